@@ -1,0 +1,88 @@
+"""The one exception tree of csto.
+
+    CstoError                 base of every error csto raises on purpose
+    ├── DataError             a data or input file is wrong: file, key path, value, what is allowed
+    │   └── CrisisFileError   a crisis file (format 1) is wrong
+    ├── DateOutOfRange        a date before the Collective Security Treaty existed
+    └── NotFound              an article, instrument, case or run that does not exist
+
+Errors carry their fields and build their message from them, so a caller can print the message
+or read the fields. Misuse of the Python API (wrong argument types) raises built-in errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+
+class CstoError(Exception):
+    """Base of every error csto raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file: where it is, what was found, what is allowed."""
+
+    path: str
+    value: Any
+    allowed: str
+
+    def render(self) -> str:
+        where = self.path or "(top level)"
+        return f"{where}: got {self.value!r}; {self.allowed}"
+
+
+@dataclass
+class DataError(CstoError):
+    """A data or input file is wrong. Names the file, the key path, the value and what is allowed."""
+
+    file: Path | str
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [f"{self.file}: {p.render()}" for p in self.problems]
+        return "\n".join(lines) if lines else f"{self.file}: invalid"
+
+
+class CrisisFileError(DataError):
+    """A crisis file (format 1) is wrong."""
+
+
+@dataclass
+class DateOutOfRange(CstoError):
+    """A date before the treaty was signed: there is no organization to describe."""
+
+    requested: date
+    earliest: date
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return (
+            f"{self.requested.isoformat()} is before {self.earliest.isoformat()}: the Collective "
+            "Security Treaty did not exist yet (it was signed in Tashkent on "
+            f"{self.earliest.isoformat()}). Give a date on or after it."
+        )
+
+
+@dataclass
+class NotFound(CstoError):
+    """Something asked for by name does not exist."""
+
+    what: str
+    name: str
+    known: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        tail = f"; known: {', '.join(self.known)}" if self.known else ""
+        return f"no {self.what} {self.name!r}{tail}"

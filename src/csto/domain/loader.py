@@ -1,0 +1,413 @@
+"""Read the YAML data once, validate it, and build the frozen Organization.
+
+    load_yaml(path)            parse one YAML file; a syntax error becomes a DataError
+    validate(model, raw, ...)  pydantic validation with errors rewritten as file / key path / value /
+                               what is allowed
+    load_organization(dir)     every file of the data directory, then the checks across records
+    DATA_DIR                   the data shipped inside the package
+
+The checks across records: each state's events follow the allowed transitions in date order, codes
+named anywhere belong to a known state, article versions and dated values are in date order, and
+the Secretaries General's terms do not overlap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from csto.domain.errors import DataError, Problem
+from csto.domain.models import (
+    TRANSITIONS,
+    Body,
+    EventKind,
+    Force,
+    Instrument,
+    Relation,
+    SecretaryGeneral,
+    State,
+    Status,
+    StatusGrant,
+)
+from csto.domain.organization import Organization
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+M = TypeVar("M", bound=BaseModel)
+
+# What pydantic's error types mean, in words a data author can act on.
+_ALLOWED_BY_TYPE = {
+    "date_from_datetime_parsing": "allowed: an ISO date YYYY-MM-DD that exists in the calendar",
+    "date_parsing": "allowed: an ISO date YYYY-MM-DD that exists in the calendar",
+    "date_type": "allowed: an ISO date YYYY-MM-DD",
+    "date_from_datetime_inexact": "allowed: an ISO date YYYY-MM-DD without a time",
+    "missing": "this key is required",
+    "int_parsing": "allowed: a whole number",
+    "int_type": "allowed: a whole number",
+    "bool_parsing": "allowed: true or false",
+    "bool_type": "allowed: true or false",
+    "string_type": "allowed: a text string",
+    "tuple_type": "allowed: a list",
+    "list_type": "allowed: a list",
+    "dict_type": "allowed: a mapping of keys to values",
+    "model_type": "allowed: a mapping of keys to values",
+}
+
+
+def key_path(loc: Iterable[str | int]) -> str:
+    """('states', 3, 'events', 0, 'date') -> 'states[3].events[0].date'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _problem(err: Any, model: type[BaseModel], prefix: Sequence[str | int]) -> Problem:
+    loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+    path = key_path([*prefix, *loc])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        allowed = f"unknown key; allowed keys here: {', '.join(_fields_at(model, loc))}"
+    elif kind in _ALLOWED_BY_TYPE and kind != "missing":
+        allowed = _ALLOWED_BY_TYPE[kind]
+    elif kind == "missing":
+        return Problem(path=path, value=None, allowed="this key is required but missing")
+    else:
+        msg = str(err["msg"])
+        msg = msg.removeprefix("Value error, ")
+        allowed = msg[0].lower() + msg[1:] if msg else "invalid"
+        if kind == "enum" or kind == "literal_error":
+            allowed = "allowed: " + msg.removeprefix("Input should be ")
+    return Problem(path=path, value=err.get("input"), allowed=allowed)
+
+
+def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    """The keys the model allows at the mapping that holds the unknown key."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    return sorted(current.model_fields) if hasattr(current, "model_fields") else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates stay text until pydantic checks them, so an
+    impossible date such as 2020-13-01 gets the same clear error as any other bad value."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(path: Path, error: type[DataError] = DataError) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise error(
+            path, [Problem("", str(path), f"the file cannot be read: {exc.strerror}")]
+        ) from None
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise error(path, [Problem(where, problem, "allowed: well-formed YAML")]) from None
+
+
+def validate(
+    model: type[M],
+    raw: Any,
+    file: Path | str,
+    prefix: Sequence[str | int] = (),
+    error: type[DataError] = DataError,
+) -> M:
+    """Validate one record; pydantic's errors become one DataError naming file, path, value, rule."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors()
+        # An error at a container whose item also failed is a consequence, not a second fault.
+        locs = [tuple(e["loc"]) for e in errors]
+        roots = [
+            e
+            for e, loc in zip(errors, locs, strict=True)
+            if not any(other != loc and other[: len(loc)] == loc for other in locs)
+        ]
+        raise error(file, [_problem(e, model, prefix) for e in roots]) from None
+
+
+def _records(raw: Any, key: str, file: Path) -> list[Any]:
+    if not isinstance(raw, dict) or key not in raw:
+        raise DataError(
+            file, [Problem("", _short(raw), f"allowed: a mapping with the key {key!r}")]
+        )
+    extra = sorted(set(raw) - {key})
+    if extra:
+        raise DataError(file, [Problem(extra[0], raw[extra[0]], f"unknown key; allowed: {key}")])
+    items = raw[key]
+    if not isinstance(items, list):
+        raise DataError(file, [Problem(key, _short(items), "allowed: a list of records")])
+    return items
+
+
+def _short(value: Any) -> Any:
+    text = repr(value)
+    return value if len(text) < 80 else text[:77] + "..."
+
+
+def _load_list(dir_: Path, name: str, key: str, model: type[M]) -> tuple[list[M], Path]:
+    file = dir_ / name
+    items = _records(load_yaml(file), key, file)
+    return [validate(model, item, file, (key, i)) for i, item in enumerate(items)], file
+
+
+def _check_states(states: list[State], file: Path) -> None:
+    seen: set[str] = set()
+    for i, state in enumerate(states):
+        if state.code in seen:
+            raise DataError(file, [Problem(f"states[{i}].code", state.code, "each state once")])
+        seen.add(state.code)
+        status = Status.NON_MEMBER
+        previous: date | None = None
+        for j, event in enumerate(state.events):
+            where = f"states[{i}].events[{j}]"
+            if previous is not None and event.date <= previous:
+                raise DataError(
+                    file,
+                    [
+                        Problem(
+                            f"{where}.date",
+                            event.date.isoformat(),
+                            f"events must be in date order, one per date: after {previous.isoformat()}",
+                        )
+                    ],
+                )
+            allowed_from, leads_to = TRANSITIONS[event.kind]
+            if status not in allowed_from:
+                need = " or ".join(sorted(s.value for s in allowed_from))
+                raise DataError(
+                    file,
+                    [
+                        Problem(
+                            f"{where}.kind",
+                            event.kind.value,
+                            f"contradicts the earlier events: {state.code} is {status.value} on "
+                            f"{event.date.isoformat()}, and {event.kind.value} needs {need}",
+                        )
+                    ],
+                )
+            status = leads_to or status
+            previous = event.date
+
+
+def _check_known(codes: Iterable[tuple[str, str]], known: set[str], file: Path) -> None:
+    for path, code in codes:
+        if code not in known:
+            raise DataError(
+                file,
+                [
+                    Problem(
+                        path, code, f"allowed: a state of members.yaml ({', '.join(sorted(known))})"
+                    )
+                ],
+            )
+
+
+def _check_dated(values: Sequence[Any], attr: str, path: str, file: Path) -> None:
+    for k in range(1, len(values)):
+        if getattr(values[k], attr) <= getattr(values[k - 1], attr):
+            raise DataError(
+                file,
+                [
+                    Problem(
+                        f"{path}[{k}].{attr}",
+                        getattr(values[k], attr).isoformat(),
+                        f"dated values must be in increasing date order, after "
+                        f"{getattr(values[k - 1], attr).isoformat()}",
+                    )
+                ],
+            )
+
+
+def _check_instrument(inst: Instrument, file: Path) -> None:
+    numbers: set[str] = set()
+    for i, art in enumerate(inst.articles):
+        if art.number in numbers:
+            raise DataError(
+                file, [Problem(f"articles[{i}].number", art.number, "each article once")]
+            )
+        numbers.add(art.number)
+        _check_dated(art.versions, "valid_from", f"articles[{i}].versions", file)
+        for j, version in enumerate(art.versions):
+            if version.valid_from < version.adopted:
+                raise DataError(
+                    file,
+                    [
+                        Problem(
+                            f"articles[{i}].versions[{j}].valid_from",
+                            version.valid_from.isoformat(),
+                            f"allowed: on or after the date adopted ({version.adopted.isoformat()})",
+                        )
+                    ],
+                )
+    if inst.in_force is not None and inst.in_force < inst.signed:
+        raise DataError(
+            file,
+            [
+                Problem(
+                    "in_force", inst.in_force.isoformat(), "allowed: on or after the date signed"
+                )
+            ],
+        )
+
+
+def _check_terms(sgs: list[SecretaryGeneral], file: Path) -> None:
+    for i, sg in enumerate(sgs):
+        if sg.end is not None and sg.end < sg.start:
+            raise DataError(
+                file,
+                [
+                    Problem(
+                        f"secretaries_general[{i}].end",
+                        sg.end.isoformat(),
+                        "allowed: on or after start",
+                    )
+                ],
+            )
+        if i and (sgs[i - 1].end is None or sgs[i - 1].end >= sg.start):  # type: ignore[operator]
+            raise DataError(
+                file,
+                [
+                    Problem(
+                        f"secretaries_general[{i}].start",
+                        sg.start.isoformat(),
+                        f"terms must not overlap: the previous term ends {sgs[i - 1].end}",
+                    )
+                ],
+            )
+
+
+def data_hash(files: Iterable[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for file in sorted(files):
+        digest.update(str(file.relative_to(root)).encode())
+        digest.update(b"\0")
+        digest.update(file.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def load_organization(data_dir: Path = DATA_DIR) -> Organization:
+    """Load and validate every data file of `data_dir` (without the crisis cases)."""
+    states, members_file = _load_list(data_dir, "members.yaml", "states", State)
+    _check_states(states, members_file)
+    known = {s.code for s in states}
+
+    instruments: list[Instrument] = []
+    inst_files = sorted((data_dir / "instruments").glob("*.yaml"))
+    for file in inst_files:
+        raw = load_yaml(file)
+        inst = validate(Instrument, raw, file)
+        _check_instrument(inst, file)
+        instruments.append(inst)
+    ids = [inst.id for inst in instruments]
+    for inst, file in zip(instruments, inst_files, strict=True):
+        if ids.count(inst.id) > 1:
+            raise DataError(
+                file, [Problem("id", inst.id, "each instrument id once across instruments/")]
+            )
+        if inst.replaced_by is not None and inst.replaced_by not in ids:
+            raise DataError(
+                file, [Problem("replaced_by", inst.replaced_by, f"allowed: one of {ids}")]
+            )
+
+    bodies, bodies_file = _load_list(data_dir, "bodies.yaml", "bodies", Body)
+    for i, body in enumerate(bodies):
+        _check_dated(body.composition, "valid_from", f"bodies[{i}].composition", bodies_file)
+        _check_dated(body.decides_by, "valid_from", f"bodies[{i}].decides_by", bodies_file)
+
+    sgs, sg_file = _load_list(data_dir, "officials.yaml", "secretaries_general", SecretaryGeneral)
+    _check_terms(sgs, sg_file)
+    _check_known(
+        ((f"secretaries_general[{i}].state", sg.state) for i, sg in enumerate(sgs)), known, sg_file
+    )
+
+    grants, _ = _load_list(data_dir, "statuses.yaml", "grants", StatusGrant)
+
+    forces, forces_file = _load_list(data_dir, "forces.yaml", "forces", Force)
+    for i, force in enumerate(forces):
+        _check_dated(force.members, "valid_from", f"forces[{i}].members", forces_file)
+        _check_dated(force.figures, "as_of", f"forces[{i}].figures", forces_file)
+        _check_known(
+            (
+                (f"forces[{i}].members[{j}].members", code)
+                for j, m in enumerate(force.members)
+                for code in m.members
+            ),
+            known,
+            forces_file,
+        )
+
+    relations, rel_file = _load_list(data_dir, "relations.yaml", "relations", Relation)
+    for i, rel in enumerate(relations):
+        if rel.a not in known:
+            _check_known([(f"relations[{i}].a", rel.a)], known, rel_file)
+        if rel.a == rel.b:
+            raise DataError(
+                rel_file, [Problem(f"relations[{i}].b", rel.b, "allowed: a state other than a")]
+            )
+
+    files = [p for p in data_dir.rglob("*.yaml") if "cases" not in p.relative_to(data_dir).parts]
+    return Organization(
+        states=tuple(states),
+        instruments=tuple(instruments),
+        bodies=tuple(bodies),
+        secretaries_general=tuple(sgs),
+        grants=tuple(grants),
+        forces=tuple(forces),
+        relations=tuple(relations),
+        data_hash=data_hash(files, data_dir),
+    )
+
+
+@cache
+def default_organization() -> Organization:
+    """The organization from the data shipped with csto, loaded and validated once per process."""
+    return load_organization(DATA_DIR)
+
+
+__all__ = [
+    "DATA_DIR",
+    "EventKind",
+    "default_organization",
+    "load_organization",
+    "load_yaml",
+    "validate",
+]

@@ -1,0 +1,235 @@
+"""Frozen typed models of the organization, as the data files describe it.
+
+    Source, Fact            every fact names where it comes from (a seed file or a URL)
+    Status, EventKind       a member state's dated events and the status they lead to
+    State, StateEvent       a state and its membership events
+    Instrument, Article,    the treaty, the charter and the other instruments, article by
+      ArticleVersion          article, each version with its valid-from date
+    Body, DatedText         the bodies: who sits, role, decision rule (dated)
+    SecretaryGeneral        the Secretaries General with their terms
+    StatusGrant             observer and partner statuses
+    Force, ForceFigure      the collective forces, their members and size by date
+    Relation                dated bilateral relations used by the politics layer
+
+The models check the shape of one record; checks across records (event order, overlapping terms,
+codes that must name a known state) live in the loader, which knows the file each record came from.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
+URL = re.compile(r"^https?://\S+$")
+
+
+def _check_source(value: str) -> str:
+    if SEED_FILE.match(value) or URL.match(value):
+        return value
+    raise ValueError(
+        "a source must be a seed file name such as 003_1f94ba21bfbbbeeb.txt or an http(s) URL"
+    )
+
+
+def _check_iso3(value: str) -> str:
+    if len(value) == 3 and value.isupper() and pycountry.countries.get(alpha_3=value) is not None:
+        return value
+    raise ValueError(
+        "must be an ISO 3166-1 alpha-3 country code in capitals, such as ARM, KAZ or RUS"
+    )
+
+
+Source = Annotated[str, AfterValidator(_check_source)]
+ISO3 = Annotated[str, AfterValidator(_check_iso3)]
+
+
+class Frozen(BaseModel):
+    """Base: immutable, and unknown keys are an error rather than silently dropped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Status(StrEnum):
+    """A state's standing towards the treaty on one date; exactly one holds on every date."""
+
+    NON_MEMBER = "non_member"
+    MEMBER = "member"
+    PARTICIPATION_FROZEN = "participation_frozen"
+    PARTICIPATION_ENDED = "participation_ended"
+    MEMBERSHIP_SUSPENDED = "membership_suspended"
+
+    @property
+    def is_member(self) -> bool:
+        return self in (Status.MEMBER, Status.PARTICIPATION_FROZEN)
+
+
+class EventKind(StrEnum):
+    SIGNATURE = "signature"
+    ACCESSION = "accession"
+    ENTRY_INTO_FORCE = "entry_into_force"
+    END_OF_PARTICIPATION = "end_of_participation"
+    RESTORATION = "restoration"
+    SUSPENSION = "suspension"
+    FREEZING = "freezing"
+    UNFREEZING = "unfreezing"
+    DECLARATION = "declaration"
+
+
+# Which status each kind of event may follow, and the status it leads to (None: no change).
+TRANSITIONS: dict[EventKind, tuple[frozenset[Status], Status | None]] = {
+    EventKind.SIGNATURE: (frozenset({Status.NON_MEMBER}), Status.MEMBER),
+    EventKind.ACCESSION: (frozenset({Status.NON_MEMBER}), Status.MEMBER),
+    EventKind.ENTRY_INTO_FORCE: (frozenset({Status.MEMBER}), None),
+    EventKind.END_OF_PARTICIPATION: (
+        frozenset({Status.MEMBER, Status.PARTICIPATION_FROZEN}),
+        Status.PARTICIPATION_ENDED,
+    ),
+    EventKind.RESTORATION: (
+        frozenset({Status.PARTICIPATION_ENDED, Status.MEMBERSHIP_SUSPENDED}),
+        Status.MEMBER,
+    ),
+    EventKind.SUSPENSION: (
+        frozenset({Status.MEMBER, Status.PARTICIPATION_FROZEN}),
+        Status.MEMBERSHIP_SUSPENDED,
+    ),
+    EventKind.FREEZING: (frozenset({Status.MEMBER}), Status.PARTICIPATION_FROZEN),
+    EventKind.UNFREEZING: (frozenset({Status.PARTICIPATION_FROZEN}), Status.MEMBER),
+    EventKind.DECLARATION: (frozenset({Status.MEMBER, Status.PARTICIPATION_FROZEN}), None),
+}
+
+
+class Fact(Frozen):
+    """Anything that carries a source and may be marked uncertain ([?] in the reference)."""
+
+    source: Source
+    uncertain: bool = False
+    note: str | None = None
+
+
+class StateEvent(Fact):
+    date: date
+    kind: EventKind
+
+
+class State(Frozen):
+    code: ISO3
+    name: str = Field(min_length=1)
+    events: tuple[StateEvent, ...] = Field(min_length=1)
+
+
+class ArticleVersion(Fact):
+    label: str = Field(min_length=1, description="short name of the version, e.g. '1992' or '2010'")
+    adopted: date = Field(description="date the text was signed or decided")
+    valid_from: date = Field(description="date the text takes effect")
+    text: str = Field(min_length=1, description="our own paraphrase")
+    marker: str | None = Field(default=None, pattern=r"^(V|S|V/S|S/\?|V/\?|\?)$")
+    params: dict[str, str | int | bool] = Field(default_factory=dict)
+
+
+class Article(Frozen):
+    number: str = Field(min_length=1)
+    heading: str = Field(min_length=1)
+    versions: tuple[ArticleVersion, ...] = Field(min_length=1)
+
+
+class Instrument(Fact):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9-]*$")
+    title: str = Field(min_length=1)
+    place: str | None = None
+    signed: date
+    in_force: date | None = None
+    ended: date | None = None
+    replaced_by: str | None = None
+    parties: tuple[ISO3, ...] = ()
+    summary: str | None = None
+    articles: tuple[Article, ...] = ()
+
+
+class DatedText(Fact):
+    valid_from: date
+    value: str = Field(min_length=1)
+
+
+class DecisionRule(StrEnum):
+    CONSENSUS = "consensus"
+    CONSENSUS_WITH_ABSTENTION = "consensus_with_abstention"
+    NONE = "none"
+
+
+class DatedRule(Fact):
+    valid_from: date
+    value: DecisionRule
+
+
+class Body(Fact):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9-]*$")
+    name: str = Field(min_length=1)
+    established: date
+    role: str = Field(min_length=1)
+    composition: tuple[DatedText, ...] = Field(min_length=1)
+    decides_by: tuple[DatedRule, ...] = Field(min_length=1)
+
+
+class SecretaryGeneral(Fact):
+    name: str = Field(min_length=1)
+    state: ISO3
+    start: date
+    end: date | None = None
+    acting: bool = False
+
+
+class StatusGrant(Fact):
+    holder: str = Field(min_length=1)
+    code: ISO3 | None = None
+    status: str = Field(pattern=r"^(observer|partner|bid_blocked)$")
+    at: str = Field(min_length=1, description="the body or organization that grants the status")
+    start: date
+    end: date | None = None
+
+
+class ForceFigure(Fact):
+    as_of: date
+    personnel: int = Field(gt=0)
+    kind: str = Field(default="estimate", pattern=r"^(planned|estimate|official)$")
+
+
+class ForceMembership(Fact):
+    valid_from: date
+    members: tuple[ISO3, ...] = Field(min_length=1)
+
+
+class Force(Fact):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9-]*$")
+    name: str = Field(min_length=1)
+    established: date
+    role: str = Field(min_length=1)
+    tasks: tuple[str, ...] = ()
+    members: tuple[ForceMembership, ...] = Field(min_length=1)
+    figures: tuple[ForceFigure, ...] = ()
+
+
+class RelationLevel(StrEnum):
+    """How close two states are, weakest first; the politics layer reads levels by name."""
+
+    HOSTILE = "hostile"
+    TENSE = "tense"
+    NEUTRAL = "neutral"
+    PARTNER = "partner"
+    ALLY = "ally"
+
+    @property
+    def rank(self) -> int:
+        return list(RelationLevel).index(self)
+
+
+class Relation(Fact):
+    a: ISO3
+    b: ISO3
+    valid_from: date
+    level: RelationLevel

@@ -1,0 +1,251 @@
+"""The organization on any date, derived from the validated data.
+
+    Organization            all records, plus queries by date:
+      .status(code, d)        the one status a state has on d
+      .members(d), .former(d) who is in, who has left or been suspended
+      .article(id, n, d)      the version of an article in force on d
+      .instruments_on(d)      instruments signed by d, in force or not yet
+      .bodies(d)              bodies with their composition and decision rule on d
+      .secretary_general(d)   the Secretary General on d, or None
+      .forces(d)              forces with their members and latest size figure on d
+      .relation(a, b, d)      the level of relations between two states on d
+    ArticleInForce, BodyOnDate, ForceOnDate   the answers, small frozen records
+
+Every query refuses a date before the treaty was signed (DateOutOfRange).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from csto.domain.errors import DateOutOfRange, NotFound
+from csto.domain.models import (
+    TRANSITIONS,
+    Article,
+    ArticleVersion,
+    Body,
+    DatedRule,
+    DatedText,
+    Force,
+    ForceFigure,
+    Instrument,
+    Relation,
+    RelationLevel,
+    SecretaryGeneral,
+    State,
+    StateEvent,
+    Status,
+    StatusGrant,
+)
+
+FOUNDING_INSTRUMENT = "CST"
+
+
+@dataclass(frozen=True)
+class ArticleInForce:
+    instrument: Instrument
+    article: Article
+    version: ArticleVersion
+    in_force: bool  # False while the instrument is signed but not yet in force
+
+
+@dataclass(frozen=True)
+class BodyOnDate:
+    body: Body
+    composition: DatedText
+    decides_by: DatedRule
+
+
+@dataclass(frozen=True)
+class ForceOnDate:
+    force: Force
+    members: tuple[str, ...]
+    figure: ForceFigure | None
+
+
+@dataclass(frozen=True)
+class Organization:
+    states: tuple[State, ...]
+    instruments: tuple[Instrument, ...]
+    bodies: tuple[Body, ...]
+    secretaries_general: tuple[SecretaryGeneral, ...]
+    grants: tuple[StatusGrant, ...]
+    forces: tuple[Force, ...]
+    relations: tuple[Relation, ...]
+    data_hash: str
+    _timelines: dict[str, tuple[list[date], list[Status]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        for state in self.states:
+            dates: list[date] = []
+            statuses: list[Status] = []
+            status = Status.NON_MEMBER
+            for event in state.events:
+                leads_to = TRANSITIONS[event.kind][1]
+                if leads_to is not None and leads_to != status:
+                    status = leads_to
+                    dates.append(event.date)
+                    statuses.append(status)
+            self._timelines[state.code] = (dates, statuses)
+
+    # --- dates -------------------------------------------------------------------------------
+    @cached_property
+    def earliest(self) -> date:
+        """The date the founding treaty was signed; nothing exists before it."""
+        return self.instrument(FOUNDING_INSTRUMENT).signed
+
+    def check_date(self, on: date) -> date:
+        if on < self.earliest:
+            raise DateOutOfRange(on, self.earliest)
+        return on
+
+    @cached_property
+    def change_dates(self) -> tuple[date, ...]:
+        """Every date on which some dated fact changes: the boundaries of constant epochs."""
+        found: set[date] = {self.earliest}
+        for dates, _ in self._timelines.values():
+            found.update(dates)
+        for inst in self.instruments:
+            found.update(d for d in (inst.signed, inst.in_force, inst.ended) if d is not None)
+            for art in inst.articles:
+                found.update(v.valid_from for v in art.versions)
+        for body in self.bodies:
+            found.update(r.valid_from for r in body.decides_by)
+        found.update(r.valid_from for r in self.relations)
+        return tuple(sorted(d for d in found if d >= self.earliest))
+
+    # --- states ------------------------------------------------------------------------------
+    @cached_property
+    def state_codes(self) -> tuple[str, ...]:
+        return tuple(s.code for s in self.states)
+
+    def state(self, code: str) -> State:
+        for s in self.states:
+            if s.code == code:
+                return s
+        raise NotFound("state", code, self.state_codes)
+
+    def status(self, code: str, on: date) -> Status:
+        self.check_date(on)
+        timeline = self._timelines.get(code)
+        if timeline is None:
+            return Status.NON_MEMBER
+        dates, statuses = timeline
+        i = bisect_right(dates, on)
+        return statuses[i - 1] if i else Status.NON_MEMBER
+
+    def members(self, on: date) -> list[State]:
+        return [s for s in self.states if self.status(s.code, on).is_member]
+
+    def former(self, on: date) -> list[State]:
+        gone = (Status.PARTICIPATION_ENDED, Status.MEMBERSHIP_SUSPENDED)
+        return [s for s in self.states if self.status(s.code, on) in gone]
+
+    def last_status_event(self, code: str, on: date) -> StateEvent | None:
+        """The event that set the state's status on `on` (None for a state that never joined)."""
+        last = None
+        for event in self.state(code).events:
+            if event.date <= on and TRANSITIONS[event.kind][1] is not None:
+                last = event
+        return last
+
+    # --- instruments and articles -------------------------------------------------------------
+    def instrument(self, instrument_id: str) -> Instrument:
+        wanted = instrument_id.upper()
+        for inst in self.instruments:
+            if inst.id == wanted:
+                return inst
+        raise NotFound("instrument", instrument_id, tuple(i.id for i in self.instruments))
+
+    def instruments_on(self, on: date) -> list[tuple[Instrument, bool]]:
+        """(instrument, in force?) for every instrument signed by `on` and not ended by then."""
+        self.check_date(on)
+        out = []
+        for inst in self.instruments:
+            if inst.signed <= on and (inst.ended is None or on < inst.ended):
+                out.append((inst, inst.in_force is not None and inst.in_force <= on))
+        return out
+
+    def article(self, instrument_id: str, number: str, on: date) -> ArticleInForce:
+        self.check_date(on)
+        inst = self.instrument(instrument_id)
+        art = next((a for a in inst.articles if a.number == str(number)), None)
+        if art is None:
+            raise NotFound(
+                f"article of {inst.id}", str(number), tuple(a.number for a in inst.articles)
+            )
+        if on < inst.signed:
+            raise NotFound(
+                f"version of {inst.id} Art. {art.number} on {on.isoformat()} (signed "
+                f"{inst.signed.isoformat()})",
+                str(number),
+            )
+        in_force_versions = [v for v in art.versions if v.valid_from <= on]
+        instrument_live = inst.in_force is not None and inst.in_force <= on
+        if in_force_versions and instrument_live:
+            return ArticleInForce(inst, art, in_force_versions[-1], True)
+        return ArticleInForce(inst, art, art.versions[0], False)
+
+    # --- bodies, officials, forces, relations -------------------------------------------------
+    def bodies_on(self, on: date) -> list[BodyOnDate]:
+        self.check_date(on)
+        out = []
+        for body in self.bodies:
+            if body.established > on:
+                continue
+            comp = [c for c in body.composition if c.valid_from <= on]
+            rule = [r for r in body.decides_by if r.valid_from <= on]
+            if comp and rule:
+                out.append(BodyOnDate(body, comp[-1], rule[-1]))
+        return out
+
+    def body(self, body_id: str) -> Body:
+        for body in self.bodies:
+            if body.id == body_id:
+                return body
+        raise NotFound("body", body_id, tuple(b.id for b in self.bodies))
+
+    def secretary_general(self, on: date) -> SecretaryGeneral | None:
+        self.check_date(on)
+        for sg in self.secretaries_general:
+            if sg.start <= on and (sg.end is None or on <= sg.end):
+                return sg
+        return None
+
+    def grants_on(self, on: date) -> list[StatusGrant]:
+        self.check_date(on)
+        return [g for g in self.grants if g.start <= on and (g.end is None or on <= g.end)]
+
+    def forces_on(self, on: date) -> list[ForceOnDate]:
+        self.check_date(on)
+        out = []
+        for force in self.forces:
+            if force.established > on:
+                continue
+            members = [m for m in force.members if m.valid_from <= on]
+            figures = [f for f in force.figures if f.as_of <= on]
+            out.append(
+                ForceOnDate(
+                    force,
+                    members[-1].members if members else (),
+                    figures[-1] if figures else None,
+                )
+            )
+        return out
+
+    def relation(self, a: str, b: str, on: date) -> tuple[RelationLevel, Relation | None]:
+        """The level of relations between a and b on `on` (neutral with no record)."""
+        found: Relation | None = None
+        for rel in self.relations:
+            if (
+                {rel.a, rel.b} == {a, b}
+                and rel.valid_from <= on
+                and (found is None or rel.valid_from > found.valid_from)
+            ):
+                found = rel
+        return (found.level if found else RelationLevel.NEUTRAL), found
