@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csto.domain import Organization, Status
+from csto.domain import Organization, Status, default_organization
 from csto.domain.models import TRANSITIONS, EventKind, State, StateEvent
 
 SIGNED = date(1992, 5, 15)
@@ -15,7 +15,8 @@ SIGNED = date(1992, 5, 15)
 
 @settings(max_examples=300, deadline=None)
 @given(on=st.dates(min_value=SIGNED, max_value=date(2040, 12, 31)))
-def test_every_state_has_exactly_one_status_on_every_date(org: Organization, on: date) -> None:
+def test_every_state_has_exactly_one_status_on_every_date(on: date) -> None:
+    org = default_organization()
     members = {s.code for s in org.members(on)}
     former = {s.code for s in org.former(on)}
     assert not members & former
@@ -59,6 +60,8 @@ def test_status_replays_the_events(
         grants=org.grants,
         forces=org.forces,
         relations=org.relations,
+        parameters=org.parameters,
+        traits=org.traits,
         data_hash="test",
     )
     on = SIGNED + timedelta(days=probe)

@@ -2,6 +2,9 @@
 
     csto org      --at DATE [--json]        the organization on a date
     csto article  INSTRUMENT N [--at DATE]  the version of an article in force on a date
+    csto assess   FILE_OR_CASE_ID           the Council's decision on a crisis, every step cited
+    csto replay   [--check]                 the historical cases: record against model
+    csto reforms                            the counterfactual regimes --reform accepts
 
 Every command that reports takes --json. Errors csto raises on purpose are printed as one clear
 message (no traceback) and exit with status 2.
@@ -19,9 +22,14 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.tree import Tree
 
 from csto.domain import CstoError, default_organization
+from csto.domain.crisis import find_case
 from csto.domain.snapshot import article_on, organization_on
+from csto.engine import assess as assess_crisis
+from csto.engine.replay import replay as replay_cases
+from csto.law import REFORMS
 
 app = typer.Typer(
     name="csto",
@@ -152,6 +160,149 @@ def article(
     )
     out.print(data["text"])
     out.print(f"[dim]source: {data['source']}[/]")
+
+
+ReformOption = Annotated[
+    list[str] | None,
+    typer.Option("--reform", help="A counterfactual regime (repeatable); see `csto reforms`."),
+]
+
+
+def _step_line(step: dict[str, Any]) -> str:
+    cites = "; ".join(
+        f"{c['instrument']} {'Art. ' + c['article'] if c['article'] != '*' else ''} ({c['label']}, from {c['version']})".replace(
+            "  ", " "
+        )
+        for c in step["citations"]
+    )
+    param = f" [dim]parameter {step['parameter']}[/]" if step.get("parameter") else ""
+    where = f" [cyan]{cites}[/]" if cites else ""
+    return f"{step['effect']} [bold]{step['value']}[/]: {step['reason']}{where}{param}"
+
+
+def _explain_tree(data: dict[str, Any]) -> Tree:
+    tree = Tree(
+        f"[bold]{data['crisis']['title']}[/] ({data['crisis']['date']}): outcome [bold green]{data['outcome']}[/]"
+    )
+    law = tree.add(
+        f"Law: ceiling [bold]{data['legal']['ceiling']}[/], owed at least {data['legal']['floor']}"
+    )
+    for step in data["legal"]["steps"]:
+        law.add(_step_line(step))
+    tree.add(f"Asked: {data['asked'] or 'no appeal'}")
+    positions = tree.add("Positions")
+    for code, pos in data["positions"].items():
+        node = positions.add(f"{code}: [bold]{pos['ceiling']}[/] ({pos['stance']})")
+        for step in pos["reasons"]:
+            node.add(_step_line(step))
+    proc = data["procedure"]
+    cite = proc["citation"]
+    cite_text = (
+        f" [cyan]{cite['instrument']} Art. {cite['article']} ({cite['label']}, from {cite['version']})[/]"
+        if cite
+        else ""
+    )
+    tree.add(f"Council: {proc['rule']}{cite_text}")
+    if data["blocked_by"]:
+        blocked = tree.add("Blocked")
+        for measure, codes in data["blocked_by"].items():
+            blocked.add(f"{measure}: {' '.join(codes)}")
+    return tree
+
+
+@app.command()
+@handles_errors
+def assess(
+    crisis: Annotated[
+        str, typer.Argument(help="A crisis file (YAML, format 1) or the id of a shipped case.")
+    ],
+    as_json: JsonOption = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print the reasoning as a tree.")
+    ] = False,
+    reform: ReformOption = None,
+) -> None:
+    """The Council's decision on a crisis: the law, each member's position, who blocks what."""
+    found = find_case(crisis)
+    reforms = tuple(reform or ())
+    result = assess_crisis(found, reforms).as_dict()
+    if reforms:
+        result["baseline_outcome"] = assess_crisis(found).outcome.label
+    if as_json:
+        print_json(result)
+        return
+    if explain:
+        out.print(_explain_tree(result))
+        return
+    out.print(f"[bold]{result['crisis']['title']}[/] ({result['crisis']['date']})")
+    line = f"Outcome: [bold green]{result['outcome']}[/]   legal ceiling: {result['legal']['ceiling']}   asked: {result['asked'] or 'no appeal'}"
+    if reforms:
+        line += f"   reforms: {', '.join(reforms)} (baseline: {result['baseline_outcome']})"
+    out.print(line)
+    table = Table(title="Positions", title_justify="left")
+    for col in ("member", "accepts up to", "stance", "reasons"):
+        table.add_column(col)
+    for code, pos in result["positions"].items():
+        reasons = "; ".join(s["reason"] for s in pos["reasons"])
+        table.add_row(code, pos["ceiling"], pos["stance"], reasons)
+    out.print(table)
+    for measure, codes in result["blocked_by"].items():
+        out.print(f"{measure} blocked by {' '.join(codes)}")
+    cites = ", ".join(
+        f"{c['instrument']} Art. {c['article']} ({c['label']})"
+        for c in result["legal"]["citations"]
+    )
+    out.print(f"[dim]law: {cites}[/]")
+
+
+@app.command()
+@handles_errors
+def replay(
+    as_json: JsonOption = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if any case's model outcome misses its record.")
+    ] = False,
+    reform: ReformOption = None,
+) -> None:
+    """Replay the historical cases: what history recorded against what the model decides."""
+    rows = replay_cases(reforms=tuple(reform or ()))
+    misses = [r for r in rows if r.match is False]
+    if as_json:
+        print_json(
+            {
+                "cases": [r.as_dict() for r in rows],
+                "matched": len(rows) - len(misses),
+                "total": len(rows),
+            }
+        )
+    else:
+        table = Table(title="Replay of the historical record", title_justify="left")
+        for col in ("case", "date", "record", "also acceptable", "model", "match"):
+            table.add_column(col, no_wrap=col != "also acceptable")
+        for r in rows:
+            mark = "[green]yes[/]" if r.match else ("[red]NO[/]" if r.match is False else "-")
+            table.add_row(
+                r.case,
+                r.date,
+                r.record.label if r.record is not None else "-",
+                " ".join(m.label for m in r.acceptable),
+                r.model.label,
+                mark,
+            )
+        out.print(table)
+        out.print(f"{len(rows) - len(misses)} of {len(rows)} cases match their record")
+    if check and misses:
+        raise typer.Exit(1)
+
+
+@app.command()
+def reforms(as_json: JsonOption = False) -> None:
+    """The counterfactual regimes that --reform accepts."""
+    if as_json:
+        print_json({name: r.doc for name, r in REFORMS.items()})
+        return
+    for name, r in REFORMS.items():
+        out.print(f"[bold]{name}[/]: {r.doc}")
 
 
 def main() -> None:  # pragma: no cover - the console script calls `app` directly

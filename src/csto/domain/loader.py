@@ -25,16 +25,19 @@ from pydantic import BaseModel, ValidationError
 
 from csto.domain.errors import DataError, Problem
 from csto.domain.models import (
+    TRAIT_VALUES,
     TRANSITIONS,
     Body,
     EventKind,
     Force,
     Instrument,
+    Parameter,
     Relation,
     SecretaryGeneral,
     State,
     Status,
     StatusGrant,
+    Trait,
 )
 from csto.domain.organization import Organization
 
@@ -82,12 +85,16 @@ def _problem(err: Any, model: type[BaseModel], prefix: Sequence[str | int]) -> P
         allowed = _ALLOWED_BY_TYPE[kind]
     elif kind == "missing":
         return Problem(path=path, value=None, allowed="this key is required but missing")
+    elif kind == "string_pattern_mismatch":
+        allowed = f"allowed: text matching {err.get('ctx', {}).get('pattern', 'the pattern')}"
     else:
-        msg = str(err["msg"])
-        msg = msg.removeprefix("Value error, ")
-        allowed = msg[0].lower() + msg[1:] if msg else "invalid"
-        if kind == "enum" or kind == "literal_error":
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if msg.startswith("Input should be "):
             allowed = "allowed: " + msg.removeprefix("Input should be ")
+        elif msg.startswith(("allowed", "must", "this key")):
+            allowed = msg
+        else:
+            allowed = "allowed: " + msg[0].lower() + msg[1:] if msg else "invalid"
     return Problem(path=path, value=err.get("input"), allowed=allowed)
 
 
@@ -384,6 +391,52 @@ def load_organization(data_dir: Path = DATA_DIR) -> Organization:
                 rel_file, [Problem(f"relations[{i}].b", rel.b, "allowed: a state other than a")]
             )
 
+    politics_file = data_dir / "politics.yaml"
+    politics_raw = load_yaml(politics_file)
+    if not isinstance(politics_raw, dict) or set(politics_raw) != {"parameters", "traits"}:
+        raise DataError(
+            politics_file,
+            [
+                Problem(
+                    "",
+                    _short(politics_raw),
+                    "allowed: a mapping with exactly the keys parameters, traits",
+                )
+            ],
+        )
+    parameters = [
+        validate(Parameter, item, politics_file, ("parameters", i))
+        for i, item in enumerate(
+            _records({"parameters": politics_raw["parameters"]}, "parameters", politics_file)
+        )
+    ]
+    names = [p.name for p in parameters]
+    for i, name in enumerate(names):
+        if names.index(name) != i:
+            raise DataError(
+                politics_file, [Problem(f"parameters[{i}].name", name, "each parameter once")]
+            )
+    traits = [
+        validate(Trait, item, politics_file, ("traits", i))
+        for i, item in enumerate(
+            _records({"traits": politics_raw["traits"]}, "traits", politics_file)
+        )
+    ]
+    for i, trait in enumerate(traits):
+        _check_known([(f"traits[{i}].code", trait.code)], known, politics_file)
+        allowed_values = TRAIT_VALUES[trait.trait]
+        if trait.value not in allowed_values:
+            raise DataError(
+                politics_file,
+                [
+                    Problem(
+                        f"traits[{i}].value",
+                        trait.value,
+                        f"allowed for {trait.trait.value}: {', '.join(allowed_values)}",
+                    )
+                ],
+            )
+
     files = [p for p in data_dir.rglob("*.yaml") if "cases" not in p.relative_to(data_dir).parts]
     return Organization(
         states=tuple(states),
@@ -393,6 +446,8 @@ def load_organization(data_dir: Path = DATA_DIR) -> Organization:
         grants=tuple(grants),
         forces=tuple(forces),
         relations=tuple(relations),
+        parameters=tuple(parameters),
+        traits=tuple(traits),
         data_hash=data_hash(files, data_dir),
     )
 

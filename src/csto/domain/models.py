@@ -32,16 +32,14 @@ URL = re.compile(r"^https?://\S+$")
 def _check_source(value: str) -> str:
     if SEED_FILE.match(value) or URL.match(value):
         return value
-    raise ValueError(
-        "a source must be a seed file name such as 003_1f94ba21bfbbbeeb.txt or an http(s) URL"
-    )
+    raise ValueError("allowed: a seed file name such as 003_1f94ba21bfbbbeeb.txt or an http(s) URL")
 
 
 def _check_iso3(value: str) -> str:
     if len(value) == 3 and value.isupper() and pycountry.countries.get(alpha_3=value) is not None:
         return value
     raise ValueError(
-        "must be an ISO 3166-1 alpha-3 country code in capitals, such as ARM, KAZ or RUS"
+        "allowed: an ISO 3166-1 alpha-3 country code in capitals, such as ARM, KAZ or RUS"
     )
 
 
@@ -233,3 +231,34 @@ class Relation(Fact):
     b: ISO3
     valid_from: date
     level: RelationLevel
+
+
+class TraitName(StrEnum):
+    """Dated political traits of a member, read by the politics layer."""
+
+    POWER_PROJECTION = "power_projection"
+    CAPACITY = "capacity"
+    PRECEDENT_SENSITIVITY = "precedent_sensitivity"
+
+
+TRAIT_VALUES: dict[TraitName, tuple[str, ...]] = {
+    TraitName.POWER_PROJECTION: ("no", "yes"),
+    TraitName.CAPACITY: ("available", "committed"),
+    TraitName.PRECEDENT_SENSITIVITY: ("normal", "high"),
+}
+
+
+class Trait(Fact):
+    code: ISO3
+    trait: TraitName
+    value: str
+    valid_from: date
+
+
+class Parameter(Frozen):
+    """A global, documented model parameter: its value, what it means, and the evidence for it."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    value: str | int | float | bool
+    doc: str = Field(min_length=1)
+    evidence: tuple[Source, ...] = Field(min_length=1)

@@ -32,6 +32,7 @@ from csto.domain.models import (
     Force,
     ForceFigure,
     Instrument,
+    Parameter,
     Relation,
     RelationLevel,
     SecretaryGeneral,
@@ -39,6 +40,8 @@ from csto.domain.models import (
     StateEvent,
     Status,
     StatusGrant,
+    Trait,
+    TraitName,
 )
 
 FOUNDING_INSTRUMENT = "CST"
@@ -66,7 +69,7 @@ class ForceOnDate:
     figure: ForceFigure | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per loaded data set
 class Organization:
     states: tuple[State, ...]
     instruments: tuple[Instrument, ...]
@@ -75,6 +78,8 @@ class Organization:
     grants: tuple[StatusGrant, ...]
     forces: tuple[Force, ...]
     relations: tuple[Relation, ...]
+    parameters: tuple[Parameter, ...]
+    traits: tuple[Trait, ...]
     data_hash: str
     _timelines: dict[str, tuple[list[date], list[Status]]] = field(
         default_factory=dict, repr=False, compare=False
@@ -117,6 +122,7 @@ class Organization:
         for body in self.bodies:
             found.update(r.valid_from for r in body.decides_by)
         found.update(r.valid_from for r in self.relations)
+        found.update(t.valid_from for t in self.traits)
         return tuple(sorted(d for d in found if d >= self.earliest))
 
     # --- states ------------------------------------------------------------------------------
@@ -237,6 +243,19 @@ class Organization:
                 )
             )
         return out
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise NotFound("model parameter", name, tuple(p.name for p in self.parameters))
+
+    def trait(self, code: str, name: TraitName, on: date) -> Trait | None:
+        """The latest value of a member's trait on `on` (None where the data sets none)."""
+        found = [
+            t for t in self.traits if t.code == code and t.trait is name and t.valid_from <= on
+        ]
+        return max(found, key=lambda t: t.valid_from) if found else None
 
     def relation(self, a: str, b: str, on: date) -> tuple[RelationLevel, Relation | None]:
         """The level of relations between a and b on `on` (neutral with no record)."""

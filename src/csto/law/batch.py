@@ -1,0 +1,102 @@
+"""Crises as columns of numbers: the one scenario object the rules evaluate, one crisis or millions.
+
+    CrisisBatch                columns (n,) or (n, K) of codes; `epoch` is the date's epoch
+    CrisisBatch.from_crises    encode validated Crisis objects against a Regime
+    CrisisBatch.from_arrays    wrap columns made elsewhere (the Monte Carlo sampler)
+
+Codes: kinds, involvement and intensity by their order in csto.domain.crisis; states by their index in
+the regime's universe (-1: none); opponents in up to K = 4 slots, padded with -1, plus a non-state flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from csto.domain.crisis import NON_STATE, Crisis, Intensity, Invokes, Involvement, Kind, Measure
+from csto.domain.errors import DateOutOfRange
+from csto.law.regime import Regime
+
+OPPONENT_SLOTS = 4
+KINDS = tuple(Kind)
+INVOKES = tuple(Invokes)
+INVOLVEMENTS = tuple(Involvement)
+INTENSITIES = tuple(Intensity)
+
+
+def code_of(values: Sequence[object], value: object) -> int:
+    return list(values).index(value)
+
+
+@dataclass(frozen=True)
+class CrisisBatch:
+    ordinal: np.ndarray  # (n,) int64 proleptic ordinal of the date
+    epoch: np.ndarray  # (n,) int epoch index in the regime
+    appellant: np.ndarray  # (n,) int universe index, -1 without appeal
+    invokes: np.ndarray  # (n,) int8 code, -1 without appeal
+    asks: np.ndarray  # (n,) int8 ladder value; DEPLOYMENT (no cap) without appeal
+    kind: np.ndarray  # (n,) int8
+    territory: np.ndarray  # (n,) int universe index
+    opponents: np.ndarray  # (n, K) int universe index, -1 padding
+    non_state: np.ndarray  # (n,) bool
+    foreign: np.ndarray  # (n,) int8 involvement code
+    intensity: np.ndarray  # (n,) int8
+    government_at_risk: np.ndarray  # (n,) bool
+    un_mandate: np.ndarray  # (n,) bool
+
+    def __len__(self) -> int:
+        return int(self.ordinal.shape[0])
+
+    @property
+    def has_appeal(self) -> np.ndarray:
+        return self.appellant >= 0
+
+    @classmethod
+    def from_arrays(cls, regime: Regime, **columns: np.ndarray) -> CrisisBatch:
+        ordinal = np.asarray(columns.pop("ordinal"), dtype=np.int64)
+        epoch = regime.epoch_of(ordinal)
+        if len(epoch) and int(epoch.min()) < 0:
+            first = date.fromordinal(int(ordinal[int(np.argmin(epoch))]))
+            raise DateOutOfRange(first, date.fromordinal(int(regime.epoch_starts[0])))
+        return cls(ordinal=ordinal, epoch=epoch, **columns)
+
+    @classmethod
+    def from_crises(cls, crises: Sequence[Crisis], regime: Regime) -> CrisisBatch:
+        n = len(crises)
+        ui = regime.universe_index
+        opponents = np.full((n, OPPONENT_SLOTS), -1, dtype=np.int16)
+        for i, c in enumerate(crises):
+            for k, code in enumerate(c.situation.opposing_states):
+                opponents[i, k] = ui[code]
+        return cls.from_arrays(
+            regime,
+            ordinal=np.array([c.date.toordinal() for c in crises], dtype=np.int64),
+            appellant=np.array(
+                [ui[c.appeal.by] if c.appeal else -1 for c in crises], dtype=np.int16
+            ),
+            invokes=np.array(
+                [code_of(INVOKES, c.appeal.invokes) if c.appeal else -1 for c in crises],
+                dtype=np.int8,
+            ),
+            asks=np.array(
+                [c.appeal.ask if c.appeal else Measure.DEPLOYMENT for c in crises], dtype=np.int8
+            ),
+            kind=np.array([code_of(KINDS, c.situation.kind) for c in crises], dtype=np.int8),
+            territory=np.array([ui[c.situation.territory] for c in crises], dtype=np.int16),
+            opponents=opponents,
+            non_state=np.array([NON_STATE in c.situation.opponents for c in crises], dtype=bool),
+            foreign=np.array(
+                [code_of(INVOLVEMENTS, c.situation.foreign_involvement) for c in crises],
+                dtype=np.int8,
+            ),
+            intensity=np.array(
+                [code_of(INTENSITIES, c.situation.intensity) for c in crises], dtype=np.int8
+            ),
+            government_at_risk=np.array(
+                [c.situation.government_at_risk for c in crises], dtype=bool
+            ),
+            un_mandate=np.array([c.situation.un_mandate for c in crises], dtype=bool),
+        )

@@ -1,0 +1,140 @@
+"""The tracer: what each rule found, kept as arrays, turned into a per-crisis explanation on demand.
+
+Rules call `tracer.note(...)` with the mask of crises (or crisis x member cells) where they apply. The
+fast path passes no tracer at all, so tracing costs nothing unless asked for. `explain(i)` reads the
+notes for crisis i and resolves each citation to the article version in force on that crisis's date.
+
+    Note      one rule's finding: rule id, layer, mask, value, citations, reason template, details
+    Tracer    collects notes; `steps(i)` and `member_steps(i, m)` give crisis i's findings
+    Step      one finding for one crisis, ready to print or dump
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from csto.domain.crisis import Measure
+from csto.law.regime import Citation, Regime
+
+
+@dataclass(frozen=True)
+class Note:
+    rule: str
+    layer: str  # "law" or "politics"
+    applies: np.ndarray  # (n,) or (n, M) bool
+    value: (
+        np.ndarray | int
+    )  # the cap, floor or allowance (ladder value), scalar or shaped like applies
+    effect: str  # "cap", "floor", "allows", "sets", "abstains"
+    cites: tuple[tuple[str, str], ...]
+    reason: str  # str.format template; fields come from `details` and {state}
+    details: dict[str, np.ndarray] = field(default_factory=dict)
+    parameter: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    rule: str
+    effect: str
+    value: Measure
+    reason: str
+    citations: tuple[Citation, ...]
+    parameter: str | None
+    evidence: tuple[str, ...]
+    details: tuple[tuple[str, str], ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "effect": self.effect,
+            "value": self.value.label,
+            "reason": self.reason,
+            "citations": [c.as_dict() for c in self.citations],
+        }
+        if self.parameter:
+            out["parameter"] = self.parameter
+            out["evidence"] = list(self.evidence)
+        if self.sources:
+            out["sources"] = list(self.sources)
+        return out
+
+
+class Tracer:
+    def __init__(self, regime: Regime) -> None:
+        self.regime = regime
+        self.notes: list[Note] = []
+        self.epoch: np.ndarray | None = None
+
+    def note(
+        self,
+        rule: str,
+        layer: str,
+        applies: np.ndarray,
+        value: np.ndarray | int,
+        effect: str,
+        cites: tuple[tuple[str, str], ...] = (),
+        reason: str = "",
+        details: dict[str, np.ndarray] | None = None,
+        parameter: str | None = None,
+    ) -> None:
+        evidence: tuple[str, ...] = ()
+        if parameter is not None:
+            evidence = self.regime.org.parameter(parameter).evidence
+        self.notes.append(
+            Note(
+                rule,
+                layer,
+                applies.copy(),
+                value,
+                effect,
+                cites,
+                reason,
+                details or {},
+                parameter,
+                evidence,
+            )
+        )
+
+    def _step(self, note: Note, index: tuple[int, ...]) -> Step:
+        assert self.epoch is not None
+        epoch = int(self.epoch[index[0]])
+        value = note.value if isinstance(note.value, int) else int(note.value[index])
+        fields = {k: self._show(v[index]) for k, v in note.details.items()}
+        citations = tuple(
+            c for c in (self.regime.cite(i, a, epoch) for i, a in note.cites) if c is not None
+        )
+        if not citations:  # before entry into force: cite the signed text, flagged as not in force
+            signed = (self.regime.cite(i, a, epoch, signed_only=True) for i, a in note.cites)
+            citations = tuple(c for c in signed if c is not None)
+        return Step(
+            note.rule,
+            note.effect,
+            Measure(value),
+            note.reason.format(**fields),
+            citations,
+            note.parameter,
+            note.evidence,
+            tuple(fields.items()),
+        )
+
+    def _show(self, value: Any) -> str:
+        if isinstance(value, np.integer | int) and 0 <= int(value) < len(self.regime.universe):
+            return self.regime.universe[int(value)]
+        return str(value)
+
+    def steps(self, i: int, layer: str) -> list[Step]:
+        return [
+            self._step(n, (i,))
+            for n in self.notes
+            if n.layer == layer and n.applies.ndim == 1 and n.applies[i]
+        ]
+
+    def member_steps(self, i: int, m: int) -> list[Step]:
+        return [
+            self._step(n, (i, m)) for n in self.notes if n.applies.ndim == 2 and n.applies[i, m]
+        ]

@@ -1,0 +1,104 @@
+"""Hypothesis strategies for crisis files (format 1), valid and broken."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from hypothesis import strategies as st
+
+from csto.domain.crisis import Intensity, Invokes, Involvement, Kind, Measure
+
+STATES = [
+    "ARM",
+    "AZE",
+    "BLR",
+    "GEO",
+    "KAZ",
+    "KGZ",
+    "RUS",
+    "TJK",
+    "UZB",
+    "UKR",
+    "CHN",
+    "AFG",
+    "TUR",
+    "SRB",
+]
+
+
+@st.composite
+def crisis_dicts(draw: st.DrawFn) -> dict[str, Any]:
+    opponents = draw(
+        st.lists(st.sampled_from([*STATES, "non_state"]), min_size=1, max_size=3, unique=True)
+    )
+    appeal = draw(
+        st.none()
+        | st.fixed_dictionaries(
+            {"by": st.sampled_from(STATES), "invokes": st.sampled_from([i.value for i in Invokes])},
+            optional={"asks": st.sampled_from([m.label for m in Measure])},
+        )
+    )
+    situation = draw(
+        st.fixed_dictionaries(
+            {
+                "kind": st.sampled_from([k.value for k in Kind]),
+                "territory": st.sampled_from(STATES),
+                "opponents": st.just(opponents),
+                "foreign_involvement": st.sampled_from([f.value for f in Involvement]),
+                "intensity": st.sampled_from([i.value for i in Intensity]),
+            },
+            optional={
+                "government_at_risk": st.booleans(),
+                "casualties": st.integers(0, 10_000),
+                "un_mandate": st.booleans(),
+            },
+        )
+    )
+    return {
+        "format": 1,
+        "id": "generated",
+        "title": "A generated crisis",
+        "date": draw(
+            st.dates(min_value=date(1992, 5, 15), max_value=date(2030, 12, 31))
+        ).isoformat(),
+        "appeal": appeal,
+        "situation": situation,
+    }
+
+
+# (where, bad value): each breaks a valid file in one place.
+BREAKAGES: list[tuple[tuple[str, ...], Any]] = [
+    (("format",), 2),
+    (("id",), "Not A Slug"),
+    (("date",), "2022-02-30"),
+    (("date",), "yesterday"),
+    (("situation", "kind"), "invasion"),
+    (("situation", "territory"), "XXX"),
+    (("situation", "territory"), "kaz"),
+    (("situation", "opponents"), []),
+    (("situation", "opponents"), ["ZZZ"]),
+    (("situation", "intensity"), 5),
+    (("situation", "foreign_involvement"), "maybe"),
+    (("situation", "casualties"), -3),
+    (("situation", "colour"), "red"),
+    (("appeal",), "KAZ"),
+    (("appeal", "by"), "USSR"),
+    (("appeal", "invokes"), "art5"),
+    (("appeal", "asks"), "war"),
+    (("record",), {"outcome": "victory"}),
+    (("surprise",), True),
+]
+
+
+@st.composite
+def broken_crisis_dicts(draw: st.DrawFn) -> tuple[dict[str, Any], tuple[str, ...], Any]:
+    raw = draw(crisis_dicts())
+    where, value = draw(st.sampled_from(BREAKAGES))
+    if where[0] == "appeal" and len(where) > 1 and raw["appeal"] is None:
+        raw["appeal"] = {"by": "KAZ", "invokes": "art4"}
+    target = raw
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+    return raw, where, value

@@ -1,0 +1,247 @@
+"""The decision engine: history replayed, the JSON contract, reforms, explanations."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from csto.cli import app
+from csto.domain import Organization, RelationLevel
+from csto.domain.crisis import Crisis, Measure, case_ids, find_case, parse_crisis
+from csto.domain.models import Relation
+from csto.engine import assess
+
+runner = CliRunner()
+
+
+def crisis(**changes: Any) -> Crisis:
+    raw: dict[str, Any] = {
+        "format": 1,
+        "id": "test",
+        "title": "Test",
+        "date": "2022-01-05",
+        "appeal": {"by": "KAZ", "invokes": "art4"},
+        "situation": {
+            "kind": "internal_unrest",
+            "territory": "KAZ",
+            "opponents": ["non_state"],
+            "foreign_involvement": "claimed",
+            "intensity": "low",
+            "government_at_risk": True,
+        },
+    }
+    for key, value in changes.items():
+        if key in raw["situation"] or key in ("un_mandate", "casualties"):
+            raw["situation"][key] = value
+        else:
+            raw[key] = value
+    return parse_crisis(raw, "test.yaml")
+
+
+@pytest.mark.parametrize("case", case_ids())
+def test_replay_matches_the_record(case: str) -> None:
+    found = find_case(case)
+    assert found.record is not None
+    assert assess(found).outcome in found.record.accepted
+
+
+def test_replay_check_exits_zero_and_one() -> None:
+    result = runner.invoke(app, ["replay", "--check"])
+    assert result.exit_code == 0, result.output
+    assert "10 of 10 cases match" in result.stdout
+    # Under a Council that needs no request, the unappealed border war between two members stays a
+    # statement but Belarus 2020 and the others still hold; a mismatch would exit 1, shown with JSON.
+    data = json.loads(runner.invoke(app, ["replay", "--json"]).stdout)
+    assert data["matched"] == data["total"] == 10
+
+
+def test_assess_json_contract(org: Organization) -> None:
+    result = runner.invoke(app, ["assess", "kazakhstan-2022", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"outcome", "legal", "positions", "blocked_by", "citations", "receipt"}
+    assert data["outcome"] == "deployment"
+    assert set(data["legal"]) >= {"ceiling", "citations"}
+    members = {s.code for s in org.members(date(2022, 1, 5))}
+    assert set(data["positions"]) == members
+    for pos in data["positions"].values():
+        assert set(pos) >= {"ceiling", "reasons"}
+        assert pos["reasons"]
+    for cite in data["citations"]:
+        assert set(cite) >= {"instrument", "article", "version"}
+        found = org.article(cite["instrument"], cite["article"], date(2022, 1, 5))
+        assert cite["version"] == found.version.valid_from.isoformat()
+    art4 = [c for c in data["citations"] if (c["instrument"], c["article"]) == ("CST", "4")]
+    assert art4 == [{**art4[0], "version": "2012-12-19", "label": "2010"}]
+    receipt = data["receipt"]
+    assert set(receipt) >= {"engine_version", "data_hash", "crisis_hash", "reforms", "trace"}
+    assert receipt["data_hash"] == org.data_hash
+
+
+def test_the_version_in_force_is_cited() -> None:
+    old = assess(find_case("kyrgyzstan-2010")).as_dict()
+    art2 = [c for c in old["citations"] if (c["instrument"], c["article"]) == ("CST", "2")]
+    assert art2[0]["label"] == "1992"
+    assert art2[0]["version"] == "1994-04-20"
+
+
+def test_records_are_never_read(tmp_path: Path) -> None:
+    for case in case_ids():
+        original = find_case(case)
+        changed = original.model_copy(
+            update={
+                "record": original.record.model_copy(
+                    update={"outcome": Measure.NONE, "acceptable": ()}
+                )
+            }  # type: ignore[union-attr]
+        )
+        stripped = original.model_copy(update={"record": None})
+        a, b, c = (assess(x).as_dict() for x in (original, changed, stripped))
+        assert a == b == c
+
+
+def test_blocked_by_names_the_blockers() -> None:
+    result = assess(
+        crisis(
+            date="2022-09-13",
+            appeal={"by": "ARM", "invokes": "art4"},
+            kind="armed_attack",
+            territory="ARM",
+            opponents=["AZE"],
+            foreign_involvement="evidenced",
+            intensity="high",
+        )
+    )
+    assert result.outcome is Measure.MISSION
+    assert result.blocked_by == {Measure.DEPLOYMENT: ("BLR", "KAZ", "RUS")}
+    stances = {p.code: p.stance for p in result.positions}
+    assert stances["ARM"] == "appellant"
+    assert stances["RUS"] == "blocks"
+
+
+def test_no_appeal_means_statements_at_most() -> None:
+    result = assess(crisis(appeal=None))
+    assert result.outcome is Measure.STATEMENT
+    assert any(s.rule == "no_request" for s in result.legal_steps)
+
+
+def test_non_member_appellant_gets_nothing() -> None:
+    result = assess(crisis(appeal={"by": "UZB", "invokes": "art4"}, territory="UZB"))
+    assert result.outcome is Measure.NONE
+
+
+def test_frozen_member_abstains() -> None:
+    result = assess(crisis(date="2024-06-01"))
+    stances = {p.code: p.stance for p in result.positions}
+    assert stances["ARM"] == "abstains"
+    assert result.procedure == "consensus_with_abstention"
+
+
+def test_armenia_appealing_while_frozen_still_counts_as_appellant() -> None:
+    result = assess(
+        crisis(
+            date="2024-06-01",
+            appeal={"by": "ARM", "invokes": "art2"},
+            kind="border_clash",
+            territory="ARM",
+            opponents=["AZE"],
+            foreign_involvement="evidenced",
+        )
+    )
+    assert {p.code: p.stance for p in result.positions}["ARM"] == "appellant"
+    assert result.outcome is Measure.CONSULTATIONS
+
+
+def test_outside_members_territory_needs_a_un_mandate() -> None:
+    base = crisis(
+        appeal={"by": "TJK", "invokes": "art4"},
+        kind="cross_border_threat",
+        territory="AFG",
+        opponents=["non_state"],
+        foreign_involvement="evidenced",
+        intensity="medium",
+    )
+    assert assess(base).legal_ceiling is Measure.CONSULTATIONS
+
+
+def test_uzbekistan_blocks_intervention_in_internal_affairs() -> None:
+    result = assess(find_case("kyrgyzstan-2010"))
+    uzb = next(p for p in result.positions if p.code == "UZB")
+    assert uzb.ceiling is Measure.CONSULTATIONS
+    assert "precedent" in [s.rule for s in uzb.reasons]
+    assert result.blocked_by == {}  # the law (Art. 2 of 1992 does not cover stability) caps first
+
+
+def test_majority_vote_reform_overrides_a_lone_blocker(org: Organization) -> None:
+    # Give Tajikistan close ties with China, then let China attack Kyrgyzstan: Tajikistan alone blocks.
+    tie = Relation(
+        a="TJK",
+        b="CHN",
+        valid_from=date(2000, 1, 1),
+        level=RelationLevel.PARTNER,
+        source="https://example.org/tie",
+    )
+    tied = replace(org, relations=(*org.relations, tie))
+    attack = crisis(
+        date="2021-06-01",
+        appeal={"by": "KGZ", "invokes": "art4"},
+        kind="armed_attack",
+        territory="KGZ",
+        opponents=["CHN"],
+        foreign_involvement="evidenced",
+        intensity="medium",
+    )
+    consensus = assess(attack, org=tied)
+    assert consensus.outcome is Measure.MISSION
+    assert consensus.blocked_by == {Measure.DEPLOYMENT: ("TJK",)}
+    assert assess(attack, ["majority-vote"], org=tied).outcome is Measure.DEPLOYMENT
+    assert assess(attack, org=org).outcome is Measure.DEPLOYMENT  # the baseline data is untouched
+
+
+def test_no_request_reform_defends_a_member_that_did_not_ask() -> None:
+    attack = crisis(
+        appeal=None,
+        kind="armed_attack",
+        territory="TJK",
+        opponents=["AFG"],
+        foreign_involvement="evidenced",
+        intensity="medium",
+    )
+    assert assess(attack).outcome is Measure.STATEMENT
+    reformed = assess(attack, ["no-request-needed"])
+    assert reformed.outcome is Measure.DEPLOYMENT
+    assert reformed.receipt["reforms"] == ["no-request-needed"]
+
+
+def test_unknown_reform_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["assess", "kazakhstan-2022", "--reform", "world-government"])
+    assert result.exit_code == 2
+    assert "no reform 'world-government'; known: majority-vote, no-request-needed" in result.stderr
+
+
+def test_explain_prints_articles_versions_and_factors() -> None:
+    result = runner.invoke(app, ["assess", "karabakh-2020", "--explain"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "CST Art. 6 (2010, from 2012-12-19)" in text
+    assert "close ties with AZE" in text
+    assert "parameter ties_cap" in text
+
+
+def test_assess_reform_shows_the_baseline_side_by_side(tmp_path: Path) -> None:
+    raw = find_case("kazakhstan-2022").model_dump(mode="json")
+    raw["appeal"] = None
+    raw["situation"] |= {"kind": "armed_attack", "opponents": ["AFG"], "intensity": "low"}
+    file = tmp_path / "c.yaml"
+    file.write_text(yaml.safe_dump(raw))
+    data = json.loads(
+        runner.invoke(app, ["assess", str(file), "--reform", "no-request-needed", "--json"]).stdout
+    )
+    assert (data["baseline_outcome"], data["outcome"]) == ("statement", "deployment")

@@ -1,0 +1,54 @@
+"""Properties of the engine over generated crises (Hypothesis)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csto.domain import Organization, Status, default_organization
+from csto.domain.crisis import Measure, parse_crisis
+from csto.engine import assess, evaluate
+from csto.law import CrisisBatch, compile_regime
+
+from .strategies import crisis_dicts
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=crisis_dicts())
+def test_engine_invariants(raw: dict[str, Any]) -> None:
+    org = default_organization()
+    crisis = parse_crisis(raw, "gen.yaml")
+    result = assess(crisis)
+    members = {s.code for s in org.members(crisis.date)}
+    assert {p.code for p in result.positions} == members
+    if crisis.appeal is None:
+        assert result.outcome <= Measure.STATEMENT
+    elif org.status(crisis.appeal.by, crisis.date) not in (
+        Status.MEMBER,
+        Status.PARTICIPATION_FROZEN,
+    ):
+        assert result.outcome is Measure.NONE
+    assert result.outcome <= result.legal_ceiling
+    for pos in result.positions:
+        if pos.stance != "abstains":
+            assert result.outcome <= pos.ceiling
+        assert pos.reasons
+    # Every step of the law cites a provision or names a parameter.
+    for step in result.legal_steps:
+        assert step.citations or step.parameter
+    assert assess(crisis).as_dict() == result.as_dict()
+
+
+@settings(max_examples=50, deadline=None)
+@given(raws=st.lists(crisis_dicts(), min_size=1, max_size=40))
+def test_a_batch_gives_each_crisis_its_own_outcome(
+    org: Organization, raws: list[dict[str, Any]]
+) -> None:
+    crises = [parse_crisis(r, "gen.yaml") for r in raws]
+    regime = compile_regime(org)
+    together = evaluate(CrisisBatch.from_crises(crises, regime), regime).outcome
+    alone = np.array([assess(c).outcome for c in crises])
+    np.testing.assert_array_equal(together, alone)
