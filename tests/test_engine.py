@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -17,6 +18,9 @@ from csto.domain import Organization, RelationLevel
 from csto.domain.crisis import Crisis, Measure, case_ids, find_case, parse_crisis
 from csto.domain.models import Relation
 from csto.engine import assess
+from csto.law import compile_regime
+from csto.politics import consensus, majority
+from csto.politics.questions import QuestionKind, procedure
 
 runner = CliRunner()
 
@@ -245,3 +249,21 @@ def test_assess_reform_shows_the_baseline_side_by_side(tmp_path: Path) -> None:
         runner.invoke(app, ["assess", str(file), "--reform", "no-request-needed", "--json"]).stdout
     )
     assert (data["baseline_outcome"], data["outcome"]) == ("statement", "deployment")
+
+
+def test_question_procedures_follow_the_charter(org: Organization) -> None:
+    regime = compile_regime(org)
+    before, after = (
+        int(regime.epoch_of(np.array([d.toordinal()]))[0])
+        for d in (date(2009, 1, 1), date(2015, 1, 1))
+    )
+    assert procedure(QuestionKind.ADMISSION, regime, before)[0] == "consensus"
+    assert procedure(QuestionKind.ADMISSION, regime, after)[0] == "consensus_with_abstention"
+    rule, cites = procedure(QuestionKind.FOREIGN_STATIONING, regime, after)
+    assert rule == "consensus"  # no member may object: abstention does not help
+    assert ("STATIONING", "*") in {(c.instrument, c.article) for c in cites}
+    # A yes/no question on the two-step ladder: one objector blocks under consensus.
+    votes = np.array([[1, 1, 0, 1]], dtype=np.int8)
+    everyone = np.ones((1, 4), dtype=bool)
+    assert consensus(np.array([1]), votes, everyone)[0] == 0
+    assert majority(np.array([1]), votes, everyone, levels=2)[0] == 1
