@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/csto org
+	$(BIN)/csto simulate kazakhstan-2022
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -5,6 +5,8 @@
     csto assess   FILE_OR_CASE_ID           the Council's decision on a crisis, every step cited
     csto replay   [--check]                 the historical cases: record against model
     csto reforms                            the counterfactual regimes --reform accepts
+    csto simulate FILE_OR_CASE_ID           the crisis from appeal to withdrawal, stored in the run store
+    csto runs list | show RUN_ID            stored runs
 
 Every command that reports takes --json. Errors csto raises on purpose are printed as one clear
 message (no traceback) and exit with status 2.
@@ -17,6 +19,7 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
@@ -30,6 +33,10 @@ from csto.domain.snapshot import article_on, organization_on
 from csto.engine import assess as assess_crisis
 from csto.engine.replay import replay as replay_cases
 from csto.law import REFORMS
+from csto.plots import save_timeline
+from csto.settings import Settings
+from csto.sim import simulate as simulate_crisis
+from csto.store import Store
 
 app = typer.Typer(
     name="csto",
@@ -303,6 +310,125 @@ def reforms(as_json: JsonOption = False) -> None:
         return
     for name, r in REFORMS.items():
         out.print(f"[bold]{name}[/]: {r.doc}")
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLAlchemy URL of the run store (default: $CSTO_DB, else SQLite in your data folder).",
+    ),
+]
+runs_app = typer.Typer(help="Stored runs.", no_args_is_help=True)
+app.add_typer(runs_app, name="runs")
+
+
+def _store(db: str | None) -> Store:
+    return Store(db or Settings().db)
+
+
+def _print_run(run: dict[str, Any]) -> None:
+    out.print(
+        f"[bold]{run['crisis']['title']}[/] ({run['crisis']['date']}): outcome [bold green]{run['outcome']}[/]"
+    )
+    out.print(f"[dim]run {run['run_id']}, seed {run['seed']}[/]")
+    milestones = Table(title="Milestones", title_justify="left")
+    milestones.add_column("milestone")
+    milestones.add_column("when")
+    for name, when in run["milestones"].items():
+        milestones.add_row(name.replace("_", " "), when or "-")
+    out.print(milestones)
+    forces = run["forces"]
+    if forces["personnel"]:
+        table = Table(
+            title=f"{forces['component_name']}: {forces['personnel']:,} personnel, {forces['vehicles']} vehicles, {forces['sorties']} sorties",
+            title_justify="left",
+        )
+        for col in ("member", "personnel", "vehicles"):
+            table.add_column(col)
+        for code, personnel in forces["contingents"].items():
+            table.add_row(code, f"{personnel:,}", str(forces["vehicles_by_contingent"][code]))
+        out.print(table)
+    events = Table(title="Timeline", title_justify="left")
+    for col in ("when", "event", "who"):
+        events.add_column(col)
+    for e in run["events"]:
+        if e["kind"] in ("arrival", "departure", "returned"):
+            continue
+        events.add_row(e["time"], e["kind"].replace("_", " "), e["actor"])
+    out.print(events)
+    out.print(
+        f"{len(run['sitreps'])} situation reports through {run['sitreps'][0]['hub'] if run['sitreps'] else 'the Crisis Response Center'}"
+    )
+
+
+@app.command()
+@handles_errors
+def simulate(
+    crisis: Annotated[
+        str, typer.Argument(help="A crisis file (YAML, format 1) or the id of a shipped case.")
+    ],
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="Random seed; the same seed gives the same run.")
+    ] = 0,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Write a timeline chart: FILE.png, FILE.svg or FILE.html."),
+    ] = None,
+    reform: ReformOption = None,
+) -> None:
+    """Simulate the crisis from appeal to withdrawal and store the run."""
+    result = simulate_crisis(find_case(crisis), seed=seed, reforms=tuple(reform or ()))
+    run = result.as_dict()
+    if plot is not None:
+        save_timeline(run, plot)
+    with _store(db) as store:
+        store.save(result)
+    if as_json:
+        print_json(run)
+    else:
+        _print_run(run)
+        if plot is not None:
+            out.print(f"timeline chart written to {plot}")
+
+
+@runs_app.command("list")
+@handles_errors
+def runs_list(db: DbOption = None, as_json: JsonOption = False, limit: int = 50) -> None:
+    """Stored runs, newest first."""
+    with _store(db) as store:
+        rows = store.list(limit=limit)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title="Stored runs", title_justify="left")
+    for col in ("run id", "crisis", "date", "seed", "reforms", "outcome", "stored"):
+        table.add_column(col, no_wrap=col == "run id")
+    for r in rows:
+        table.add_row(
+            r["run_id"],
+            r["crisis"],
+            r["date"],
+            str(r["seed"]),
+            " ".join(r["reforms"]),
+            r["outcome"],
+            r["created_at"],
+        )
+    out.print(table)
+
+
+@runs_app.command("show")
+@handles_errors
+def runs_show(run_id: str, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """One stored run, as `csto simulate` printed it."""
+    with _store(db) as store:
+        run = store.show(run_id)
+    if as_json:
+        print_json(run)
+    else:
+        _print_run(run)
 
 
 def main() -> None:  # pragma: no cover - the console script calls `app` directly

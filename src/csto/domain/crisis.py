@@ -10,7 +10,8 @@
     crisis_hash(crisis) content hash of the facts (the record excluded)
 
 The format may grow only by optional keys. Keys added so far beyond the first draft:
-`situation.un_mandate` (default false): the UN Security Council has mandated action there.
+`situation.un_mandate` (default false): the UN Security Council has mandated action there;
+`situation.sites` (optional): how many key sites a force would have to guard or hold.
 """
 
 from __future__ import annotations
@@ -130,6 +131,7 @@ class Situation(Frozen):
     government_at_risk: bool = False
     casualties: int | None = Field(default=None, ge=0)
     un_mandate: bool = False
+    sites: int | None = Field(default=None, ge=1, le=1000)
 
     @property
     def opposing_states(self) -> tuple[str, ...]:

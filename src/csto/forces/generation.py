@@ -1,0 +1,136 @@
+"""Force generation: which component fits the task, and what each member sends.
+
+    Contingent            one member's contribution: personnel and vehicles
+    ForcePlan             the component, the task, the sites, the contingents and why
+    plan_force(crisis, assessment, org, ops)   None unless the Council decided a deployment
+
+The task follows from the situation: guarding and stabilising (unrest, terrorism, threats across a
+border) falls to the peacekeeping forces; repelling an attack to the regional grouping that covers
+the host, or else the rapid reaction force. The size follows from the sites to hold and the
+intensity; each contributor sends its pledge and the power-projection provider fills the rest.
+No party to the crisis, no member standing aside and not the host contributes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from csto.domain import Organization
+from csto.domain.crisis import Crisis, Kind, Measure
+from csto.domain.operations import Operations
+from csto.domain.organization import ForceOnDate
+from csto.engine import Assessment
+
+DEFENCE_KINDS = (Kind.ARMED_ATTACK, Kind.BORDER_CLASH, Kind.WAR_ABROAD)
+GUARD_TASK = "peacekeeping"
+DEFENCE_TASK = "repel_aggression"
+
+
+@dataclass(frozen=True)
+class Contingent:
+    code: str
+    personnel: int
+    vehicles: int
+
+
+@dataclass(frozen=True)
+class ForcePlan:
+    component: str
+    component_name: str
+    task: str
+    sites: int
+    personnel: int
+    vehicles: int
+    contingents: tuple[Contingent, ...]
+    airlift: bool  # the power-projection provider takes part and flies the force in
+    reasons: tuple[str, ...]
+
+    def contingent(self, code: str) -> Contingent:
+        return next(c for c in self.contingents if c.code == code)
+
+
+def choose_component(crisis: Crisis, forces: list[ForceOnDate]) -> tuple[ForceOnDate | None, str]:
+    host = crisis.situation.territory
+    if crisis.situation.kind in DEFENCE_KINDS:
+        fitting = [f for f in forces if DEFENCE_TASK in f.force.tasks and host in f.members]
+        if fitting:  # the most regional grouping that covers the host
+            return min(fitting, key=lambda f: (len(f.members), f.force.id)), DEFENCE_TASK
+        return None, DEFENCE_TASK
+    fitting = [f for f in forces if GUARD_TASK in f.force.tasks]
+    return (fitting[0] if fitting else None), GUARD_TASK
+
+
+def plan_force(
+    crisis: Crisis, assessment: Assessment, org: Organization, ops: Operations
+) -> ForcePlan | None:
+    if assessment.outcome is not Measure.DEPLOYMENT:
+        return None
+    on = crisis.date
+    situation = crisis.situation
+    component, task = choose_component(crisis, org.forces_on(on))
+    reasons = []
+    if component is None:
+        members_of_component: tuple[str, ...] = tuple(s.code for s in org.members(on))
+        component_id, component_name = "NATIONAL", "National contingents under a Council decision"
+        reasons.append(
+            f"no collective force for the task '{task}' exists on {on}: national contingents"
+        )
+        pledges = ops.pledges.get("CPF", {})
+    else:
+        members_of_component = component.members
+        component_id, component_name = component.force.id, component.force.name
+        reasons.append(f"task '{task}': {component_name} ({component_id})")
+        pledges = ops.pledges.get(component_id, {})
+
+    parties = set(situation.opposing_states)
+    stances = {p.code: p for p in assessment.positions}
+    contributors = [
+        code
+        for code in members_of_component
+        if code in stances
+        and code != situation.territory
+        and code not in parties
+        and stances[code].stance not in ("abstains", "appellant")
+        and stances[code].ceiling >= Measure.DEPLOYMENT
+    ]
+    sites = situation.sites or int(ops.sizes.default_sites.value)
+    per_site = ops.sizes.personnel_per_site.by_intensity[situation.intensity]
+    required = math.ceil(sites * per_site * (1 + ops.sizes.command_share.value))
+    reasons.append(
+        f"{sites} sites at {situation.intensity.value} intensity x {per_site:g} per site, plus "
+        f"{ops.sizes.command_share.value:.0%} command and support: {required} personnel"
+    )
+    provider = ops.airlift.provider
+    sizes = {
+        code: int(pledges[code].value)
+        for code in contributors
+        if code != provider and code in pledges
+    }
+    if provider in contributors:
+        sizes[provider] = max(
+            required - sum(sizes.values()),
+            int(pledges[provider].value) if provider in pledges else 0,
+        )
+        reasons.append(f"{provider} fills the rest and flies the force in")
+    else:
+        reasons.append(
+            f"{provider} takes no part: no airlift, contingents travel by their own means"
+        )
+    per_vehicle = ops.sizes.personnel_per_vehicle.value
+    contingents = tuple(
+        Contingent(code, personnel, max(1, round(personnel / per_vehicle)))
+        for code, personnel in sorted(sizes.items())
+        if personnel > 0
+    )
+    return ForcePlan(
+        component=component_id,
+        component_name=component_name,
+        task=task,
+        sites=sites,
+        personnel=sum(c.personnel for c in contingents),
+        vehicles=sum(c.vehicles for c in contingents),
+        contingents=contingents,
+        airlift=provider in contributors,
+        reasons=tuple(reasons),
+    )

@@ -1,0 +1,123 @@
+"""Charts a person would rather look at than read: the timeline of a simulated run.
+
+timeline_figure(run)        matplotlib Figure: phases, and each contingent's build-up and draw-down
+save_timeline(run, path)    .png, .svg or .html (a page with the chart and the event log)
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from csto.domain.errors import CstoError
+
+PHASES = [
+    ("Council", "appeal", "decision", "#9e9e9e"),
+    ("Deployment", "decision", "deployment_complete", "#1f77b4"),
+    ("Operations", "deployment_complete", "handover_started", "#2ca02c"),
+    ("Handover", "handover_started", "handover", "#ff7f0e"),
+    ("Withdrawal", "handover", "withdrawal_complete", "#9467bd"),
+    ("Consultations", "consultations_opened", "consultations_closed", "#17becf"),
+    ("Mission on the spot", "mission_arrived", "mission_left", "#8c564b"),
+]
+
+
+class PlotError(CstoError):
+    """The plot cannot be written in the format asked for."""
+
+
+def _first(events: list[dict[str, Any]], kind: str) -> datetime | None:
+    for e in events:
+        if e["kind"] == kind:
+            return datetime.fromisoformat(e["time"])
+    return None
+
+
+def timeline_figure(run: dict[str, Any]) -> Figure:
+    events = run["events"]
+    contingents = sorted(run["forces"]["contingents"])
+    fig, (ax_phase, ax_force) = plt.subplots(
+        2, 1, figsize=(10, 5.5), sharex=True, gridspec_kw={"height_ratios": [1, 3]}
+    )
+    shown = 0
+    for name, start_kind, end_kind, colour in PHASES:
+        start, end = _first(events, start_kind), _first(events, end_kind)
+        if start and end:
+            left, width = mdates.date2num(start), mdates.date2num(end) - mdates.date2num(start)
+            ax_phase.barh(0, width, left=left, color=colour)
+            # Labels alternate above and below the bar so that short phases do not overlap.
+            ax_phase.text(left, 0.45 if shown % 2 == 0 else -0.95, name, fontsize=8, va="bottom")
+            shown += 1
+    ax_phase.set_yticks([])
+    ax_phase.set_ylim(-1.0, 1.2)
+    ax_phase.set_title(f"{run['crisis']['title']}: {run['outcome']} (seed {run['seed']})")
+
+    for code in contingents:
+        times, levels, level = [], [], 0
+        for e in events:
+            if e["actor"] != code or e["kind"] not in ("arrival", "departure"):
+                continue
+            if e["kind"] == "arrival":
+                level += e["details"]["personnel"]
+            elif not e["details"].get("inbound", True):
+                level -= e["details"]["personnel"]
+            else:
+                continue
+            times.append(datetime.fromisoformat(e["time"]))
+            levels.append(level)
+        if times:
+            ax_force.step(
+                times,
+                levels,
+                where="post",
+                label=f"{code} ({run['forces']['contingents'][code]:,})",
+            )
+    if contingents:
+        ax_force.legend(loc="upper right", fontsize=8)
+    ax_force.set_ylabel("personnel in theatre")
+    ax_force.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
+def save_timeline(run: dict[str, Any], path: Path) -> None:
+    suffix = path.suffix.lower()
+    if suffix not in (".png", ".svg", ".html"):
+        raise PlotError(
+            f"{path}: allowed plot formats are .png, .svg and .html (got {suffix or 'none'!r})"
+        )
+    fig = timeline_figure(run)
+    try:
+        if suffix in (".png", ".svg"):
+            fig.savefig(path, dpi=120)
+            return
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg")
+        rows = "\n".join(
+            f"<tr><td>{html.escape(e['time'])}</td><td>{html.escape(e['kind'])}</td>"
+            f"<td>{html.escape(e['actor'])}</td></tr>"
+            for e in run["events"]
+            if e["kind"] not in ("arrival", "departure", "returned")
+        )
+        path.write_text(
+            "<!doctype html><meta charset='utf-8'>"
+            f"<title>{html.escape(run['crisis']['title'])}</title>"
+            "<style>body{font-family:sans-serif;max-width:1000px;margin:auto}td{padding:2px 8px}</style>"
+            f"<h1>{html.escape(run['crisis']['title'])}</h1>{buffer.getvalue()}"
+            f"<h2>Events</h2><table>{rows}</table>",
+            encoding="utf-8",
+        )
+    finally:
+        plt.close(fig)

@@ -1,0 +1,74 @@
+"""The Crisis Response Center: a round-the-clock exchange of situation reports.
+
+While forces or a mission are on the spot, the force command (or the mission's head) and each
+contributing defence ministry report at least every `sitrep_interval_hours`. Where the Center does
+not exist yet on the crisis date, the Joint Staff (or, before it, the Secretariat of the treaty)
+runs the same exchange.
+
+    hub_name(org, date)          who runs the exchange on that date
+    Theatre                      what is on the spot now, updated by the lifecycle processes
+    sitrep_process(env, ...)     the SimPy process that files the reports
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import simpy
+
+from csto.domain import Organization
+from csto.sim.log import RunLog, Sitrep
+
+
+def hub_name(org: Organization, on: date) -> str:
+    bodies = {b.body.id: b.body.name for b in org.bodies_on(on)}
+    for body_id in ("CRC", "JS", "SEC"):
+        if body_id in bodies:
+            return bodies[body_id]
+    return "Consultations of the treaty's parties"
+
+
+@dataclass
+class Theatre:
+    """Who is on the spot, by author, and what phase the operation is in."""
+
+    phase: str = "deploying"
+    personnel: dict[str, int] = field(default_factory=dict)  # author -> personnel in theatre
+    sites: int = 0
+    active: bool = True
+
+
+def sitrep_process(
+    env: simpy.Environment, log: RunLog, theatre: Theatre, hub: str, interval: float
+) -> Generator[simpy.Event, Any, None]:
+    while theatre.active:
+        total = sum(theatre.personnel.values())
+        log.sitreps.append(
+            Sitrep(
+                env.now,
+                "force command" if "mission" not in theatre.personnel else "mission",
+                hub,
+                theatre.phase,
+                total,
+                theatre.sites,
+                f"{theatre.phase}: {total} personnel in theatre, {theatre.sites} sites held",
+            )
+        )
+        for author, personnel in sorted(theatre.personnel.items()):
+            if author == "mission":
+                continue
+            log.sitreps.append(
+                Sitrep(
+                    env.now,
+                    f"defence ministry {author}",
+                    hub,
+                    theatre.phase,
+                    personnel,
+                    theatre.sites,
+                    f"{author} contingent: {personnel} personnel in theatre",
+                )
+            )
+        yield env.timeout(interval)

@@ -1,0 +1,250 @@
+"""The crisis lifecycle as SimPy processes, in hours from the appeal.
+
+appeal -> Council session -> decision -> what was decided:
+    statement       the statement is issued
+    consultations   a round of consultations opens and closes
+    assistance      consultations, then the first assistance is dispatched
+    mission         a mission assembles, travels, reports from the spot, returns
+    deployment      contingents get ready, the provider's aircraft fly them in (a limited resource),
+                    the force guards its sites, hands them over and is flown home
+The Crisis Response Center's exchange of situation reports runs while anyone is on the spot.
+
+    Lifecycle(crisis, assessment, plan, org, ops, seed).run() -> RunLog
+
+Every duration is drawn from data/operations.yaml with the run's own numpy Generator, in the order
+the simulation reaches it, so a run is a pure function of (crisis, parameters, seed).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from typing import Any
+
+import numpy as np
+import simpy
+
+from csto.domain import Organization
+from csto.domain.crisis import Crisis, Measure
+from csto.domain.operations import Operations
+from csto.engine import Assessment
+from csto.forces import Contingent, ForcePlan
+from csto.sim.crc import Theatre, hub_name, sitrep_process
+from csto.sim.log import RunLog
+
+Process = Generator[simpy.Event, Any, None]
+
+
+class Lifecycle:
+    def __init__(
+        self,
+        crisis: Crisis,
+        assessment: Assessment,
+        plan: ForcePlan | None,
+        org: Organization,
+        ops: Operations,
+        seed: int,
+    ) -> None:
+        self.crisis = crisis
+        self.assessment = assessment
+        self.plan = plan
+        self.ops = ops
+        self.env = simpy.Environment()
+        self.rng = np.random.default_rng(seed)
+        self.log = RunLog()
+        self.theatre = Theatre()
+        self.hub = hub_name(org, crisis.date)
+        self._reporting = False
+
+    def run(self) -> RunLog:
+        self.env.process(self.main())
+        self.env.run()
+        return self.log
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def hours(self, name: str) -> float:
+        return float(getattr(self.ops.timings, name).draw(self.rng))
+
+    def days(self, name: str) -> float:
+        return 24.0 * float(getattr(self.ops.timings, name).draw(self.rng))
+
+    def start_reporting(self) -> None:
+        if not self._reporting:
+            self._reporting = True
+            interval = float(self.ops.timings.sitrep_interval_hours.value)
+            self.env.process(sitrep_process(self.env, self.log, self.theatre, self.hub, interval))
+
+    # --- the lifecycle -----------------------------------------------------------------------------
+    def main(self) -> Process:
+        log, a, appeal = self.log, self.assessment, self.crisis.appeal
+        if appeal is None:
+            log.event(
+                0,
+                "situation",
+                self.crisis.situation.territory,
+                situation=self.crisis.situation.kind.value,
+            )
+            if a.outcome >= Measure.STATEMENT:
+                yield self.env.timeout(self.hours("council_hours"))
+                log.event(self.env.now, "statement", "Secretary General", outcome=a.outcome.label)
+            else:
+                log.event(0, "no_collective_action", "Collective Security Council")
+            return
+        log.event(0, "appeal", appeal.by, invokes=appeal.invokes.value, asks=appeal.ask.label)
+        yield self.env.timeout(self.hours("council_hours"))
+        log.event(
+            self.env.now,
+            "decision",
+            "Collective Security Council",
+            outcome=a.outcome.label,
+            procedure=a.procedure,
+            blocked_by={m.label: list(c) for m, c in a.blocked_by.items()},
+        )
+        if a.outcome is Measure.DEPLOYMENT and self.plan is not None:
+            yield self.env.process(self.deployment(self.plan))
+        elif a.outcome is Measure.MISSION:
+            yield self.env.process(self.mission())
+        elif a.outcome in (Measure.CONSULTATIONS, Measure.ASSISTANCE):
+            yield self.env.process(self.consultations())
+            if a.outcome is Measure.ASSISTANCE:
+                yield self.env.timeout(self.days("assistance_dispatch_days"))
+                log.event(self.env.now, "assistance_dispatched", "member states", to=appeal.by)
+        elif a.outcome is Measure.STATEMENT:
+            log.event(self.env.now, "statement", "Collective Security Council")
+
+    def consultations(self) -> Process:
+        self.log.event(self.env.now, "consultations_opened", "Permanent Council")
+        yield self.env.timeout(self.days("consultations_days"))
+        self.log.event(self.env.now, "consultations_closed", "Permanent Council")
+
+    def mission(self) -> Process:
+        log, env = self.log, self.env
+        yield env.timeout(self.hours("mission_assembly_hours"))
+        log.event(env.now, "mission_departed", "Secretariat")
+        travel = self.hours("mission_travel_hours")
+        yield env.timeout(travel)
+        log.event(
+            env.now, "mission_arrived", "Secretariat", team=int(self.ops.sizes.mission_team.value)
+        )
+        self.theatre.phase = "assessment"
+        self.theatre.personnel["mission"] = int(self.ops.sizes.mission_team.value)
+        self.start_reporting()
+        yield env.timeout(self.days("mission_on_site_days"))
+        log.event(env.now, "mission_report", "Secretariat")
+        self.theatre.active = False
+        self.theatre.personnel.clear()
+        log.event(env.now, "mission_left", "Secretariat")
+        yield env.timeout(travel)
+        log.event(env.now, "mission_returned", "Secretariat")
+
+    def deployment(self, plan: ForcePlan) -> Process:
+        env, log = self.env, self.log
+        log.event(
+            env.now,
+            "force_generation",
+            plan.component,
+            personnel=plan.personnel,
+            vehicles=plan.vehicles,
+        )
+        aircraft = simpy.Resource(env, capacity=int(self.ops.airlift.aircraft_deploy.value))
+        arrivals = [env.process(self.move(c, aircraft, inbound=True)) for c in plan.contingents]
+        yield env.all_of(arrivals)
+        self.theatre.phase = "operations"
+        self.theatre.sites = plan.sites
+        log.event(
+            env.now,
+            "deployment_complete",
+            plan.component,
+            personnel=plan.personnel,
+            sites=plan.sites,
+        )
+        intensity = self.crisis.situation.intensity
+        yield env.timeout(24.0 * self.ops.timings.operations_days.by_intensity[intensity])
+        log.event(env.now, "mission_complete", plan.component)
+        self.theatre.phase = "handover"
+        log.event(env.now, "handover_started", plan.component, sites=plan.sites)
+        yield env.timeout(24.0 * float(self.ops.timings.handover_days.value))
+        self.theatre.sites = 0
+        log.event(env.now, "handover", plan.component, to=self.crisis.situation.territory)
+        self.theatre.phase = "withdrawal"
+        aircraft = simpy.Resource(env, capacity=int(self.ops.airlift.aircraft_withdraw.value))
+        returns = [env.process(self.move(c, aircraft, inbound=False)) for c in plan.contingents]
+        yield env.all_of(returns)
+        self.theatre.active = False
+        log.event(env.now, "withdrawal_complete", plan.component)
+
+    def move(self, c: Contingent, aircraft: simpy.Resource, inbound: bool) -> Process:
+        """One contingent flown in (or home) in sorties, or travelling by its own means."""
+        env, log = self.env, self.log
+        if inbound:
+            yield env.timeout(float(self.ops.readiness(c.code).draw(self.rng)))
+            log.event(env.now, "contingent_ready", c.code, personnel=c.personnel)
+        assert self.plan is not None
+        if not self.plan.airlift:
+            log.event(
+                env.now,
+                "departure",
+                c.code,
+                personnel=c.personnel,
+                vehicles=c.vehicles,
+                inbound=inbound,
+            )
+            if not inbound:
+                self._leave(c.code, c.personnel)
+            yield env.timeout(self.hours("own_means_travel_hours"))
+            self._land(c, c.personnel, c.vehicles, inbound)
+            return
+        loads = self._loads(c)
+        sorties = [env.process(self.sortie(c, p, v, aircraft, inbound)) for p, v in loads]
+        yield env.all_of(sorties)
+        log.event(
+            env.now,
+            "contingent_arrived" if inbound else "contingent_home",
+            c.code,
+            personnel=c.personnel,
+        )
+
+    def _loads(self, c: Contingent) -> list[tuple[int, int]]:
+        """Split a contingent into sortie loads of personnel and vehicles."""
+        equivalent = float(self.ops.airlift.vehicle_equivalent.value)
+        capacity = float(self.ops.airlift.load_per_sortie.value)
+        n = max(1, math.ceil((c.personnel + c.vehicles * equivalent) / capacity))
+        people = np.diff(np.linspace(0, c.personnel, n + 1).round().astype(int))
+        vehicles = np.diff(np.linspace(0, c.vehicles, n + 1).round().astype(int))
+        return [(int(p), int(v)) for p, v in zip(people, vehicles, strict=True)]
+
+    def sortie(
+        self, c: Contingent, personnel: int, vehicles: int, aircraft: simpy.Resource, inbound: bool
+    ) -> Process:
+        env = self.env
+        with aircraft.request() as req:
+            yield req
+            trip = self.hours("sortie_round_trip_hours")
+            self.log.event(
+                env.now,
+                "departure",
+                c.code,
+                personnel=personnel,
+                vehicles=vehicles,
+                inbound=inbound,
+            )
+            if not inbound:
+                self._leave(c.code, personnel)
+            yield env.timeout(trip / 2)
+            self._land(c, personnel, vehicles, inbound)
+            yield env.timeout(trip / 2)
+
+    def _land(self, c: Contingent, personnel: int, vehicles: int, inbound: bool) -> None:
+        if inbound:
+            self.theatre.personnel[c.code] = self.theatre.personnel.get(c.code, 0) + personnel
+            self.log.event(self.env.now, "arrival", c.code, personnel=personnel, vehicles=vehicles)
+            self.start_reporting()
+        else:
+            self.log.event(self.env.now, "returned", c.code, personnel=personnel, vehicles=vehicles)
+
+    def _leave(self, code: str, personnel: int) -> None:
+        left = self.theatre.personnel.get(code, 0) - personnel
+        if left > 0:
+            self.theatre.personnel[code] = left
+        else:
+            self.theatre.personnel.pop(code, None)

@@ -1,0 +1,190 @@
+"""The crisis lifecycle: history's timings and sizes, event order, determinism, lesser outcomes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from csto.domain.crisis import Crisis, Measure, case_ids, find_case, parse_crisis
+from csto.sim import simulate
+
+HOURS_PER_DAY = 24
+
+
+def days_after_appeal(run: dict[str, Any], milestone: str) -> float:
+    appeal = datetime.fromisoformat(run["milestones"]["appeal"])
+    return (datetime.fromisoformat(run["milestones"][milestone]) - appeal) / timedelta(days=1)
+
+
+@pytest.fixture(scope="module")
+def kazakhstan() -> dict[str, Any]:
+    return simulate(find_case("kazakhstan-2022"), seed=0).as_dict()
+
+
+def test_json_contract(kazakhstan: dict[str, Any]) -> None:
+    assert set(kazakhstan) >= {"run_id", "outcome", "milestones", "forces", "sitreps"}
+    assert set(kazakhstan["milestones"]) == {
+        "appeal",
+        "decision",
+        "first_arrival",
+        "deployment_complete",
+        "handover",
+        "withdrawal_complete",
+    }
+    assert set(kazakhstan["forces"]) >= {"personnel", "vehicles", "contingents"}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 7, 42, 1234])
+def test_kazakhstan_against_the_record(seed: int) -> None:
+    run = simulate(find_case("kazakhstan-2022"), seed=seed).as_dict()
+    assert run["outcome"] == "deployment"
+    assert days_after_appeal(run, "decision") <= 1
+    assert 3 <= days_after_appeal(run, "deployment_complete") <= 5
+    assert 12 <= days_after_appeal(run, "withdrawal_complete") <= 16
+    forces = run["forces"]
+    assert 2000 <= forces["personnel"] <= 2600
+    assert 200 <= forces["vehicles"] <= 300
+    assert sorted(forces["contingents"]) == ["ARM", "BLR", "KGZ", "RUS", "TJK"]
+    assert forces["sorties"] >= 100  # Russian transport aviation flew more than 100 sorties
+
+
+def test_a_sitrep_every_day_of_the_mission(kazakhstan: dict[str, Any]) -> None:
+    first = datetime.fromisoformat(kazakhstan["milestones"]["first_arrival"])
+    last = datetime.fromisoformat(kazakhstan["milestones"]["withdrawal_complete"])
+    times = sorted(
+        {
+            datetime.fromisoformat(s["time"])
+            for s in kazakhstan["sitreps"]
+            if s["author"] == "force command"
+        }
+    )
+    assert times[0] == first
+    gaps = [b - a for a, b in zip([first, *times], [*times, last], strict=True)]
+    assert max(gaps) <= timedelta(hours=HOURS_PER_DAY)
+    authors = {s["author"] for s in kazakhstan["sitreps"]}
+    assert authors == {"force command"} | {
+        f"defence ministry {c}" for c in ("ARM", "BLR", "KGZ", "RUS", "TJK")
+    }
+    assert {s["hub"] for s in kazakhstan["sitreps"]} == {"Crisis Response Center"}
+
+
+def test_events_in_order(kazakhstan: dict[str, Any]) -> None:
+    kinds = [
+        e["kind"]
+        for e in kazakhstan["events"]
+        if e["kind"] not in ("arrival", "departure", "returned")
+    ]
+    milestones = [
+        "appeal",
+        "decision",
+        "force_generation",
+        "deployment_complete",
+        "mission_complete",
+        "handover_started",
+        "handover",
+        "withdrawal_complete",
+    ]
+    assert [k for k in kinds if k in milestones] == milestones
+    times = [e["time"] for e in kazakhstan["events"]]
+    assert times == sorted(times)
+    # every contingent is ready before it arrives and home after the handover
+    for code in kazakhstan["forces"]["contingents"]:
+        own = [e["kind"] for e in kazakhstan["events"] if e["actor"] == code]
+        assert (
+            own.index("contingent_ready") < own.index("arrival") < own.index("contingent_arrived")
+        )
+        assert own[-1] == "contingent_home"
+
+
+def test_same_seed_same_run() -> None:
+    crisis = find_case("kazakhstan-2022")
+    a, b = simulate(crisis, seed=5).as_dict(), simulate(crisis, seed=5).as_dict()
+    a.pop("run_id")
+    b.pop("run_id")
+    assert a == b
+    c = simulate(crisis, seed=6).as_dict()
+    assert c["milestones"] != a["milestones"]
+
+
+def _crisis(**situation: Any) -> Crisis:
+    raw = find_case("kazakhstan-2022").model_dump(mode="json")
+    raw["situation"] |= situation
+    raw.pop("record")
+    return parse_crisis(raw, "test.yaml")
+
+
+@pytest.mark.parametrize("case", [c for c in case_ids() if c != "kazakhstan-2022"])
+def test_no_deployment_no_forces(case: str) -> None:
+    run = simulate(find_case(case)).as_dict()
+    assert run["outcome"] != "deployment"
+    for name in ("first_arrival", "deployment_complete", "handover", "withdrawal_complete"):
+        assert run["milestones"][name] is None
+    assert run["forces"]["personnel"] == 0
+    assert run["forces"]["contingents"] == {}
+
+
+def test_consultations_meet_and_stop() -> None:
+    run = simulate(find_case("armenia-2021")).as_dict()
+    kinds = [e["kind"] for e in run["events"]]
+    assert kinds == ["appeal", "decision", "consultations_opened", "consultations_closed"]
+    assert run["sitreps"] == []
+
+
+def test_a_mission_travels_reports_and_returns() -> None:
+    raw = {
+        "format": 1,
+        "id": "border-attack",
+        "title": "Attack across the border",
+        "date": "2022-09-13",
+        "appeal": {"by": "ARM", "invokes": "art4"},
+        "situation": {
+            "kind": "armed_attack",
+            "territory": "ARM",
+            "opponents": ["AZE"],
+            "foreign_involvement": "evidenced",
+            "intensity": "high",
+        },
+    }
+    run = simulate(parse_crisis(raw, "m.yaml")).as_dict()
+    assert run["outcome"] == "mission"
+    kinds = [e["kind"] for e in run["events"]]
+    assert kinds == [
+        "appeal",
+        "decision",
+        "mission_departed",
+        "mission_arrived",
+        "mission_report",
+        "mission_left",
+        "mission_returned",
+    ]
+    assert run["sitreps"]
+    assert {s["author"] for s in run["sitreps"]} == {"mission"}
+
+
+def test_force_size_follows_the_tasks_not_the_name() -> None:
+    small = simulate(_crisis(sites=5)).as_dict()["forces"]
+    large = simulate(_crisis(sites=20)).as_dict()["forces"]
+    assert small["personnel"] < large["personnel"]
+    renamed = find_case("kazakhstan-2022").model_copy(
+        update={"id": "somewhere-else", "title": "Elsewhere"}
+    )
+    a = simulate(renamed, seed=3).as_dict()
+    b = simulate(find_case("kazakhstan-2022"), seed=3).as_dict()
+    assert a["milestones"] == b["milestones"]
+    assert a["forces"] == b["forces"]
+
+
+def test_no_contingent_from_a_party_or_the_host() -> None:
+    crisis = _crisis(kind="terrorism", territory="TJK", opponents=["non_state"], sites=6)
+    raw = crisis.model_dump(mode="json") | {"appeal": {"by": "TJK", "invokes": "art4"}}
+    run = simulate(parse_crisis(raw, "t.yaml")).as_dict()
+    assert run["outcome"] == Measure.DEPLOYMENT.label
+    assert "TJK" not in run["forces"]["contingents"]
+    assert "KAZ" in run["forces"]["contingents"]
+
+
+def test_negative_seed_is_refused() -> None:
+    with pytest.raises(ValueError, match="non-negative"):
+        simulate(find_case("kazakhstan-2022"), seed=-1)
