@@ -36,9 +36,11 @@ def crisis_dicts(draw: st.DrawFn) -> dict[str, Any]:
         st.none()
         | st.fixed_dictionaries(
             {"by": st.sampled_from(STATES), "invokes": st.sampled_from([i.value for i in Invokes])},
-            optional={"asks": st.sampled_from([m.label for m in Measure])},
+            optional={"asks": st.sampled_from([m.label for m in Measure if m is not Measure.NONE])},
         )
     )
+    if appeal is not None:
+        opponents = [o for o in opponents if o != appeal["by"]] or ["non_state"]
     situation = draw(
         st.fixed_dictionaries(
             {
@@ -86,6 +88,8 @@ BREAKAGES: list[tuple[tuple[str, ...], Any]] = [
     (("appeal", "by"), "USSR"),
     (("appeal", "invokes"), "art5"),
     (("appeal", "asks"), "war"),
+    (("appeal", "asks"), "none"),
+    (("situation", "government_at_risk"), "yes"),
     (("record",), {"outcome": "victory"}),
     (("surprise",), True),
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from csto.cli import app
@@ -124,3 +125,34 @@ def test_cli_reports_broken_yaml_and_unknown_case(tmp_path: Path) -> None:
 def test_unknown_case_id() -> None:
     with pytest.raises(NotFound):
         find_case("no-such-case")
+
+
+def test_markup_and_bad_bytes_do_not_crash_the_cli(tmp_path: Path) -> None:
+    marked = tmp_path / "marked.yaml"
+    marked.write_text(yaml.safe_dump({**KAZ, "title": "x [/b] [bold]", "id": "x"}))
+    for args in (["assess", str(marked)], ["assess", str(marked), "--explain"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert "x [/b] [bold]" in result.stdout
+    bad_id = tmp_path / "bad-id.yaml"
+    bad_id.write_text(yaml.safe_dump({**KAZ, "id": "x[/b]"}))
+    result = runner.invoke(app, ["assess", str(bad_id)])
+    assert result.exit_code == 2
+    assert "x[/b]" in result.stderr
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"format: 1\ntitle: \xff\xfe\x00bad\n")
+    result = runner.invoke(app, ["assess", str(binary)])
+    assert result.exit_code == 2
+    assert "allowed: UTF-8 text" in result.stderr
+
+
+@settings(max_examples=60, deadline=None)
+@given(blob=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_any_bytes_get_a_clear_answer(
+    blob: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    file = tmp_path_factory.mktemp("fuzz") / "crisis.yaml"
+    file.write_bytes(blob)
+    result = runner.invoke(app, ["assess", str(file)])
+    assert result.exit_code in (0, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

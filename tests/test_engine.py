@@ -267,3 +267,114 @@ def test_question_procedures_follow_the_charter(org: Organization) -> None:
     everyone = np.ones((1, 4), dtype=bool)
     assert consensus(np.array([1]), votes, everyone)[0] == 0
     assert majority(np.array([1]), votes, everyone, levels=2)[0] == 1
+
+
+def test_members_keep_out_of_a_war_the_appellant_is_fighting() -> None:
+    kursk = crisis(
+        date="2024-08-10",
+        appeal={"by": "RUS", "invokes": "art4"},
+        kind="armed_attack",
+        territory="RUS",
+        opponents=["UKR"],
+        foreign_involvement="evidenced",
+        intensity="high",
+    )
+    result = assess(kursk)
+    assert result.outcome is Measure.CONSULTATIONS
+    kaz = next(p for p in result.positions if p.code == "KAZ")
+    assert "entanglement" in [s.rule for s in kaz.reasons]
+
+
+def test_an_attack_on_a_member_still_engages_a_committed_provider() -> None:
+    attack = crisis(
+        date="2023-06-01",
+        appeal={"by": "BLR", "invokes": "art4"},
+        kind="armed_attack",
+        territory="BLR",
+        opponents=["POL"],
+        foreign_involvement="evidenced",
+        intensity="high",
+    )
+    assert assess(attack).outcome is Measure.DEPLOYMENT
+
+
+def test_a_un_mandate_opens_peacekeeping_abroad() -> None:
+    abroad = crisis(
+        appeal={"by": "KAZ", "invokes": "assistance", "asks": "deployment"},
+        kind="war_abroad",
+        territory="AFG",
+        opponents=["non_state"],
+        foreign_involvement="evidenced",
+        intensity="low",
+    )
+    assert assess(abroad).legal_ceiling is Measure.CONSULTATIONS
+    mandated = assess(
+        crisis(
+            appeal={"by": "KAZ", "invokes": "assistance", "asks": "deployment"},
+            kind="war_abroad",
+            territory="AFG",
+            opponents=["non_state"],
+            foreign_involvement="evidenced",
+            intensity="low",
+            un_mandate=True,
+        )
+    )
+    assert mandated.legal_ceiling is Measure.DEPLOYMENT
+    assert "pk_basis" in [s.rule for s in mandated.legal_steps]
+
+
+def test_crdf_ca_covers_central_asia_only() -> None:
+    russia = assess(
+        crisis(
+            appeal={"by": "RUS", "invokes": "assistance", "asks": "deployment"},
+            kind="cross_border_threat",
+            territory="RUS",
+            opponents=["non_state"],
+            foreign_involvement="evidenced",
+            intensity="medium",
+        )
+    )
+    assert "crdf-ca_basis" not in [s.rule for s in russia.legal_steps]
+    tajik = assess(
+        crisis(
+            appeal={"by": "TJK", "invokes": "assistance", "asks": "deployment"},
+            kind="cross_border_threat",
+            territory="TJK",
+            opponents=["non_state"],
+            foreign_involvement="evidenced",
+            intensity="medium",
+        )
+    )
+    assert "crdf-ca_basis" in [s.rule for s in tajik.legal_steps]
+
+
+def test_before_entry_into_force_the_signed_text_is_cited_as_such() -> None:
+    early = assess(
+        crisis(
+            date="1993-07-13",
+            appeal={"by": "TJK", "invokes": "art4"},
+            kind="armed_attack",
+            territory="TJK",
+            opponents=["AFG"],
+            foreign_involvement="evidenced",
+            intensity="high",
+        )
+    )
+    assert early.outcome is Measure.STATEMENT
+    step = next(s for s in early.legal_steps if s.rule == "treaty_not_in_force")
+    assert all(not c.in_force for c in step.citations)
+    result = runner.invoke(app, ["assess", "kazakhstan-2022", "--json"])
+    assert json.loads(result.stdout)["receipt"]["file_hash"]
+
+
+def test_no_request_cites_article_4_only_where_it_requires_one() -> None:
+    before = assess(crisis(date="2005-03-24", appeal=None))
+    after = assess(crisis(date="2020-10-05", appeal=None))
+    cited = [
+        {c.instrument + c.article for c in s.citations}
+        for r in (before, after)
+        for s in r.legal_steps
+        if s.rule == "no_request"
+    ]
+    assert "CST4" not in cited[0]
+    assert "CST4" in cited[1]

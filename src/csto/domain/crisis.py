@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pycountry
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    StrictBool,
+    model_validator,
+)
 
 from csto.domain.errors import CrisisFileError, NotFound, Problem
 from csto.domain.loader import DATA_DIR, load_yaml, validate
@@ -112,10 +119,16 @@ def _opponent(value: str) -> str:
 Opponent = Annotated[str, AfterValidator(_opponent)]
 
 
+def _ask(value: Measure | None) -> Measure | None:
+    if value is Measure.NONE:
+        raise ValueError("allowed: a measure to ask for, from statement up to deployment")
+    return value
+
+
 class Appeal(Frozen):
     by: ISO3
     invokes: Invokes
-    asks: MeasureField | None = None
+    asks: Annotated[MeasureField | None, AfterValidator(_ask)] = None
 
     @property
     def ask(self) -> Measure:
@@ -128,9 +141,9 @@ class Situation(Frozen):
     opponents: tuple[Opponent, ...] = Field(min_length=1, max_length=4)
     foreign_involvement: Involvement
     intensity: Intensity
-    government_at_risk: bool = False
+    government_at_risk: StrictBool = False
     casualties: int | None = Field(default=None, ge=0)
-    un_mandate: bool = False
+    un_mandate: StrictBool = False
     sites: int | None = Field(default=None, ge=1, le=1000)
 
     @property
@@ -159,9 +172,14 @@ class Crisis(Frozen):
     record: Record | None = None
 
     @model_validator(mode="after")
-    def _opponents_unique(self) -> Crisis:
-        if len(set(self.situation.opponents)) != len(self.situation.opponents):
-            raise ValueError("situation.opponents: allowed: each opponent once")
+    def _consistent(self) -> Crisis:
+        opponents = list(self.situation.opponents)
+        if len(set(opponents)) != len(opponents):
+            raise ValueError(f"situation.opponents: got {opponents}; allowed: each opponent once")
+        if self.appeal is not None and self.appeal.by in opponents:
+            raise ValueError(
+                f"situation.opponents: got {opponents}; allowed: states other than the appellant {self.appeal.by}"
+            )
         return self
 
     def facts(self) -> dict[str, Any]:
@@ -185,6 +203,21 @@ def parse_crisis(raw: Any, file: Path | str) -> Crisis:
 
 def load_crisis(path: Path) -> Crisis:
     return parse_crisis(load_yaml(path, error=CrisisFileError), path)
+
+
+def case_path(file_or_id: str) -> Path | None:
+    """The file a crisis argument names: a path, or a shipped case's file (None if neither)."""
+    path = Path(file_or_id)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path if path.exists() else None
+    case = CASES_DIR / f"{file_or_id}.yaml"
+    return case if case.exists() else None
+
+
+def case_file_hash(file_or_id: str) -> str | None:
+    """sha256 of the crisis file's bytes, for the receipt."""
+    path = case_path(file_or_id)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path else None
 
 
 def case_ids() -> list[str]:

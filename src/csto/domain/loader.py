@@ -139,6 +139,9 @@ def load_yaml(path: Path, error: type[DataError] = DataError) -> Any:
         raise error(
             path, [Problem("", str(path), f"the file cannot be read: {exc.strerror}")]
         ) from None
+    except UnicodeDecodeError as exc:
+        bad = exc.object[exc.start : exc.start + 8]
+        raise error(path, [Problem(f"byte {exc.start}", bad, "allowed: UTF-8 text")]) from None
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:

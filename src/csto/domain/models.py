@@ -127,7 +127,7 @@ class ArticleVersion(Fact):
     valid_from: date = Field(description="date the text takes effect")
     text: str = Field(min_length=1, description="our own paraphrase")
     marker: str | None = Field(default=None, pattern=r"^(V|S|V/S|S/\?|V/\?|\?)$")
-    params: dict[str, str | int | bool] = Field(default_factory=dict)
+    params: dict[str, str | int | bool | tuple[str, ...]] = Field(default_factory=dict)
 
 
 class Article(Frozen):
@@ -213,8 +213,10 @@ class Force(Fact):
 
 
 class RelationLevel(StrEnum):
-    """How close two states are, weakest first; the politics layer reads levels by name."""
+    """How close two states are, weakest first; the politics layer reads levels by name.
+    `war`: the two are fighting each other."""
 
+    WAR = "war"
     HOSTILE = "hostile"
     TENSE = "tense"
     NEUTRAL = "neutral"

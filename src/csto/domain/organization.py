@@ -187,9 +187,8 @@ class Organization:
             )
         if on < inst.signed:
             raise NotFound(
-                f"version of {inst.id} Art. {art.number} on {on.isoformat()} (signed "
-                f"{inst.signed.isoformat()})",
-                str(number),
+                f"version of {inst.id} Art. {art.number} on",
+                f"{on.isoformat()}: the instrument was signed only on {inst.signed.isoformat()}",
             )
         in_force_versions = [v for v in art.versions if v.valid_from <= on]
         instrument_live = inst.in_force is not None and inst.in_force <= on

@@ -31,6 +31,8 @@ from csto.law import (
     legal,
 )
 from csto.politics import Positions, blockers, decide, positions, voting_members
+from csto.politics.questions import QuestionKind
+from csto.politics.questions import procedure as council_procedure
 
 RULES_VERSION = "1"
 ENGINE_VERSION = f"csto {__version__} (rules {RULES_VERSION})"
@@ -164,9 +166,9 @@ def assess(
         for level, idx in blockers(outcome, cap, pos.ceiling[0], voting).items()
         if len(idx)
     }
-    procedure = "majority" if regime.decision_rule == "majority" else "consensus"
-    if procedure == "consensus" and bool(pos.abstain[0].any()):
-        procedure = "consensus_with_abstention"
+    rule, rule_citations = council_procedure(
+        QuestionKind.CRISIS_APPEAL, regime, int(batch.epoch[0])
+    )
     law_steps = tuple(tracer.steps(0, "law"))
     receipt = {
         "engine_version": ENGINE_VERSION,
@@ -188,9 +190,10 @@ def assess(
         legal_steps=law_steps,
         positions=tuple(members),
         blocked_by=blocked,
-        procedure=procedure,
-        procedure_citation=regime.cite("CHARTER", "12", int(batch.epoch[0]))
-        or regime.cite("CST", "3", int(batch.epoch[0])),
+        procedure=rule,
+        procedure_citation=rule_citations[0]
+        if rule_citations
+        else regime.cite("CST", "3", int(batch.epoch[0])),
         receipt=receipt,
     )
 

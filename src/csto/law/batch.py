@@ -16,7 +16,7 @@ from datetime import date
 
 import numpy as np
 
-from csto.domain.crisis import NON_STATE, Crisis, Intensity, Invokes, Involvement, Kind, Measure
+from csto.domain.crisis import Crisis, Intensity, Invokes, Involvement, Kind, Measure
 from csto.domain.errors import DateOutOfRange
 from csto.law.regime import Regime
 
@@ -41,7 +41,6 @@ class CrisisBatch:
     kind: np.ndarray  # (n,) int8
     territory: np.ndarray  # (n,) int universe index
     opponents: np.ndarray  # (n, K) int universe index, -1 padding
-    non_state: np.ndarray  # (n,) bool
     foreign: np.ndarray  # (n,) int8 involvement code
     intensity: np.ndarray  # (n,) int8
     government_at_risk: np.ndarray  # (n,) bool
@@ -87,7 +86,6 @@ class CrisisBatch:
             kind=np.array([code_of(KINDS, c.situation.kind) for c in crises], dtype=np.int8),
             territory=np.array([ui[c.situation.territory] for c in crises], dtype=np.int16),
             opponents=opponents,
-            non_state=np.array([NON_STATE in c.situation.opponents for c in crises], dtype=bool),
             foreign=np.array(
                 [code_of(INVOLVEMENTS, c.situation.foreign_involvement) for c in crises],
                 dtype=np.int8,

@@ -19,7 +19,7 @@ one `searchsorted`, and every dated lookup becomes an array gather:
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
@@ -29,7 +29,7 @@ import pycountry
 
 from csto.domain.crisis import Intensity, Measure
 from csto.domain.errors import DataError, Problem
-from csto.domain.models import RelationLevel, Status, TraitName
+from csto.domain.models import DecisionRule, RelationLevel, Status, TraitName
 from csto.domain.organization import Organization
 
 STATUS_CODES = {s: i for i, s in enumerate(Status)}
@@ -43,11 +43,9 @@ REQUIRED_PARAMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("CST", "2"): ("max_measure", "covers_stability"),
     ("CST", "4"): ("aggressor", "requires_request", "max_measure"),
     ("CST", "6"): ("outside_territory",),
-    ("CHARTER", "3"): ("political_means_priority",),
     ("CHARTER", "5"): ("non_interference",),
-    ("CHARTER", "12"): ("constructive_abstention",),
-    ("PK", "3"): ("requires_request", "max_measure"),
-    ("CRDF-CA", "3"): ("requires_request", "max_measure"),
+    ("PK", "3"): ("requires_request", "outside_territory", "max_measure"),
+    ("CRDF-CA", "3"): ("requires_request", "max_measure", "area"),
     ("CRRF", "*"): ("max_measure",),
     ("MONITORING", "*"): ("max_measure", "requires_request"),
 }
@@ -68,6 +66,7 @@ PARAM_KINDS: dict[str, type] = {
     "committed_capacity_max_intensity": Intensity,
     "committed_capacity_cap": Measure,
     "regime_survival_cap": Measure,
+    "entanglement_cap": Measure,
 }
 INTENSITY_RANK = {i: k for k, i in enumerate(Intensity)}
 
@@ -93,11 +92,6 @@ class Citation:
             out["in_force"] = False
         return out
 
-    def __str__(self) -> str:
-        art = "whole instrument" if self.article == "*" else f"Art. {self.article}"
-        state = "" if self.in_force else ", signed, not yet in force"
-        return f"{self.instrument} {art} ({self.label} version, valid from {self.valid_from.isoformat()}{state})"
-
 
 @dataclass(frozen=True)
 class ArticleTable:
@@ -114,6 +108,14 @@ class ArticleTable:
         """(E,) bool: in force and the parameter equals `equals`."""
         values = self.params[name]
         return np.asarray(np.array([v == equals for v in values], dtype=bool) & self.in_force())
+
+    def area(self, name: str, universe_index: dict[str, int]) -> np.ndarray:
+        """(E, U + 1) bool: the states a list parameter names, per epoch (the last slot stays False)."""
+        mask = np.zeros((len(self.version), len(universe_index) + 1), dtype=bool)
+        for e, codes in enumerate(self.params[name]):
+            for code in codes or ():
+                mask[e, universe_index[code]] = True
+        return mask
 
     def measure(self, name: str = "max_measure") -> np.ndarray:
         """(E,) int8 ladder values; NONE where not in force."""
@@ -139,10 +141,10 @@ class Regime:
     articles: dict[tuple[str, str], ArticleTable]
     parties: dict[str, np.ndarray]  # instrument id -> (U + 1,) bool: a party to it
     params: dict[str, Any]
+    abstention: np.ndarray  # (E,) bool: the Council's rule lets a member stand aside (bodies.yaml)
     decision_rule: str = "consensus"  # or "majority"
     request_needed: bool = True
     reforms: tuple[str, ...] = ()
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def epoch_of(self, ordinals: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.epoch_starts, ordinals, side="right") - 1
@@ -170,7 +172,7 @@ class Regime:
         )
 
     def replace(self, **changes: Any) -> Regime:
-        return dataclasses.replace(self, _cache={}, **changes)
+        return dataclasses.replace(self, **changes)
 
     def is_member(self, status_codes: np.ndarray) -> np.ndarray:
         return np.asarray((status_codes == MEMBER_CODES[0]) | (status_codes == MEMBER_CODES[1]))
@@ -274,6 +276,15 @@ def compile_regime(org: Organization) -> Regime:
                     level, _ = org.relation(a, b, start)
                     relation[e, members.index(a), u_index[b]] = level.rank
 
+    council = org.body("CSC")
+    abstention = np.array(
+        [
+            [r for r in council.decides_by if r.valid_from <= start][-1].value
+            is DecisionRule.CONSENSUS_WITH_ABSTENTION
+            for start in starts
+        ],
+        dtype=bool,
+    )
     parties = {}
     for inst in org.instruments:
         mask = np.zeros(len(universe) + 1, dtype=bool)
@@ -296,4 +307,5 @@ def compile_regime(org: Organization) -> Regime:
         articles={key: _article_table(org, key, starts) for key in REQUIRED_PARAMS},
         parties=parties,
         params=_parse_params(org),
+        abstention=abstention,
     )

@@ -1,32 +1,28 @@
 """The legal rules: which provisions apply to a crisis on its date, and the highest measure they allow.
 
-Written as default logic over arrays (one row per crisis): a general allowance from the provisions that
-apply, then exceptions that cap it. Each rule reads article parameters through the regime, so the
-version in force on each crisis's date decides, and each notes its finding in the tracer when one is
-given.
+Default logic over arrays (one row per crisis): allowances from the provisions that apply raise the
+ceiling from "statement"; exceptions then cap it. Each rule is a small function of the Context that
+returns where it applies and the measure; the tables ALLOWANCES and CAPS hold each rule with the
+provisions it rests on and the reason it gives. Rules read article parameters through the regime, so
+the version in force on each crisis's date decides.
 
-    Facts                     derived columns shared by the legal and the political rules
-    derive(batch, regime)     compute them once
-    LegalResult               ceiling (n,), Art. 2 floor (n,), and the facts
-    legal(batch, regime, tracer=None)
-
-Allowances (the basis): Art. 2 consultations for any member's appeal, Art. 2 assistance for a threat
-to its own security (internal disorder only where the version covers stability or the government
-presents it as foreign-driven), Art. 4 / peacekeeping / CRDF-CA / CRRF deployments, monitoring missions.
-Exceptions (caps): no appeal; the appellant is not a member; a dispute between members; events outside
-members' territory without a UN mandate; internal affairs under non-interference.
+    Facts, derive(batch, regime)   columns derived once and shared with the political rules
+    Context                        batch, regime, facts and epochs, handed to every rule
+    ALLOWANCES, CAPS               the rule tables
+    LegalResult, legal(batch, regime, tracer=None)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from csto.domain.crisis import Intensity, Involvement, Kind, Measure
-from csto.law.batch import INTENSITIES, INVOLVEMENTS, KINDS, CrisisBatch
+from csto.domain.crisis import Involvement, Kind, Measure
+from csto.law.batch import INVOLVEMENTS, KINDS, CrisisBatch
 from csto.law.regime import FROZEN_CODE, Regime
-from csto.law.tracer import Tracer
+from csto.law.tracer import Cite, Ledger, Tracer
 
 K_ARMED = KINDS.index(Kind.ARMED_ATTACK)
 K_BORDER = KINDS.index(Kind.BORDER_CLASH)
@@ -34,9 +30,6 @@ K_INTERNAL = KINDS.index(Kind.INTERNAL_UNREST)
 K_TERROR = KINDS.index(Kind.TERRORISM)
 K_CROSS = KINDS.index(Kind.CROSS_BORDER_THREAT)
 F_CLAIMED = INVOLVEMENTS.index(Involvement.CLAIMED)
-I_LOW = INTENSITIES.index(Intensity.LOW)
-
-DEPLOY = int(Measure.DEPLOYMENT)
 
 
 @dataclass(frozen=True)
@@ -56,57 +49,299 @@ class Facts:
     internal: np.ndarray  # (n,)
     unframed_internal: np.ndarray  # (n,) internal and presented as purely domestic
     attack: np.ndarray  # (n,) armed attack or border clash
+    terror_or_threat: np.ndarray  # (n,) terrorism or a threat across a border
     stabilisation: np.ndarray  # (n,) unrest, terrorism or threat across a border
 
 
 def derive(batch: CrisisBatch, regime: Regime) -> Facts:
-    e = batch.epoch
-    status = regime.status[e]  # (n, M)
-    present = regime.is_member(status)
+    status = regime.status[batch.epoch]  # (n, M)
     mou = regime.member_of_universe
+    rows = np.arange(len(batch))
 
     def member_on_date(universe_idx: np.ndarray) -> np.ndarray:
-        m = mou[universe_idx]  # -1 index hits the last slot, which is -1 too
+        m = mou[universe_idx]  # index -1 reads the last slot, which is -1 too
         ok = m >= 0
-        rows = np.broadcast_to(np.arange(len(batch)).reshape((-1,) + (1,) * (m.ndim - 1)), m.shape)
-        return np.asarray(ok & regime.is_member(status[rows, np.where(ok, m, 0)]))
+        r = rows.reshape((-1,) + (1,) * (m.ndim - 1))
+        return np.asarray(ok & regime.is_member(status[r, np.where(ok, m, 0)]))
 
     territory_member = member_on_date(batch.territory)
     kind = batch.kind
     internal = kind == K_INTERNAL
     framed = batch.foreign >= F_CLAIMED
     attack = (kind == K_ARMED) | (kind == K_BORDER)
-    # Without an appeal, a regime that needs no request treats the member attacked on its own
-    # territory as the one concerned; the baseline needs the request.
+    terror_or_threat = (kind == K_TERROR) | (kind == K_CROSS)
     has_appeal = batch.has_appeal
     if regime.request_needed:
         subject = batch.appellant.astype(np.int32)
         has_request = has_appeal
-    else:
+    else:  # the member attacked on its own territory is the one concerned, asked or not
         stand_in = ~has_appeal & territory_member & attack
         subject = np.where(
             has_appeal, batch.appellant, np.where(stand_in, batch.territory, -1)
         ).astype(np.int32)
         has_request = has_appeal | stand_in
-    subject_member = member_on_date(subject)
     opponent_member = member_on_date(batch.opponents) & (batch.opponents >= 0)
-    state_opponent = np.asarray(((batch.opponents >= 0) & ~opponent_member).any(axis=1))
     return Facts(
-        present=present,
+        present=regime.is_member(status),
         frozen=status == FROZEN_CODE,
         subject=subject,
-        subject_member=subject_member,
+        subject_member=member_on_date(subject),
         has_request=has_request,
         own_territory=(subject >= 0) & (subject == batch.territory),
         territory_member=territory_member,
         opponent_member=opponent_member,
-        state_opponent=state_opponent,
+        state_opponent=np.asarray(((batch.opponents >= 0) & ~opponent_member).any(axis=1)),
         framed=framed,
         internal=internal,
         unframed_internal=internal & ~framed,
         attack=attack,
-        stabilisation=internal | (kind == K_TERROR) | (kind == K_CROSS),
+        terror_or_threat=terror_or_threat,
+        stabilisation=internal | terror_or_threat,
     )
+
+
+@dataclass(frozen=True)
+class Context:
+    batch: CrisisBatch
+    regime: Regime
+    f: Facts
+
+    @property
+    def e(self) -> np.ndarray:
+        return self.batch.epoch
+
+    def live(self, instrument: str, article: str) -> np.ndarray:
+        return self.regime.article(instrument, article).in_force()[self.e]
+
+    def flag(self, instrument: str, article: str, name: str, equals: object = True) -> np.ndarray:
+        return self.regime.article(instrument, article).flag(name, equals)[self.e]
+
+    def max_measure(self, instrument: str, article: str) -> np.ndarray:
+        return self.regime.article(instrument, article).measure()[self.e]
+
+    def requested(self, instrument: str, article: str) -> np.ndarray:
+        """The provision's request condition holds: asked for, or no request needed by this version."""
+        return np.asarray(
+            self.batch.has_appeal | ~self.flag(instrument, article, "requires_request")
+        )
+
+    @property
+    def on_own(self) -> np.ndarray:
+        return np.asarray(self.f.subject_member & self.f.own_territory & self.f.has_request)
+
+    def art2_threat(self) -> np.ndarray:
+        """A threat to the member's own security as this version of Art. 2 defines it."""
+        covered = ~self.f.unframed_internal | self.flag("CST", "2", "covers_stability")
+        return np.asarray(self.on_own & self.live("CST", "2") & covered)
+
+
+Rule = Callable[[Context], tuple[np.ndarray, np.ndarray | int]]
+
+
+@dataclass(frozen=True)
+class LegalRule:
+    name: str
+    cites: Callable[[Context], tuple[Cite, ...]]
+    reason: str
+    rule: Rule
+    parameter: str | None = None
+
+
+def _cites(*keys: tuple[str, str]) -> Callable[[Context], tuple[Cite, ...]]:
+    return lambda _c: keys
+
+
+# --- allowances -------------------------------------------------------------------------------------
+def political_means(c: Context) -> tuple[np.ndarray, int]:
+    return np.ones(len(c.batch), dtype=bool), int(Measure.STATEMENT)
+
+
+def art2_consultations(c: Context) -> tuple[np.ndarray, int]:
+    return np.asarray(c.f.subject_member & c.f.has_request & c.live("CST", "2")), int(
+        Measure.CONSULTATIONS
+    )
+
+
+def art2_measures(c: Context) -> tuple[np.ndarray, np.ndarray]:
+    return c.art2_threat(), c.max_measure("CST", "2")
+
+
+def art4_aggression(c: Context) -> np.ndarray:
+    """Aggression against the member on its own territory, as the version in force defines it."""
+    f = c.f
+    case = f.attack | (f.framed & (f.internal | (c.batch.kind == K_TERROR)))
+    aggressor = c.flag("CST", "4", "aggressor", "any") | f.state_opponent
+    # The request itself is in `on_own`: the appeal, or the member attacked where no request is needed.
+    return np.asarray(c.on_own & c.live("CST", "4") & case & aggressor)
+
+
+def art4_collective_defence(c: Context) -> tuple[np.ndarray, np.ndarray]:
+    return art4_aggression(c), c.max_measure("CST", "4")
+
+
+def peacekeeping(c: Context) -> tuple[np.ndarray, np.ndarray]:
+    # Not for domestic disorder (non-interference), not against an invading state (collective defence).
+    f = c.f
+    fits = (~f.unframed_internal & ~f.attack) | (c.batch.kind == K_BORDER)
+    on_members = c.on_own & c.requested("PK", "3") & fits
+    abroad = (
+        f.subject_member
+        & c.batch.has_appeal
+        & ~f.territory_member
+        & c.batch.un_mandate
+        & c.flag("PK", "3", "outside_territory", "unsc_decision")
+    )
+    return np.asarray((on_members | abroad) & c.live("PK", "3")), c.max_measure("PK", "3")
+
+
+def crdf_ca(c: Context) -> tuple[np.ndarray, np.ndarray]:
+    area = c.regime.article("CRDF-CA", "3").area("area", c.regime.universe_index)
+    in_area = area[c.e, c.batch.territory]
+    fits = c.f.attack | c.f.terror_or_threat
+    applies = c.on_own & c.requested("CRDF-CA", "3") & c.live("CRDF-CA", "3") & fits & in_area
+    return np.asarray(applies), c.max_measure("CRDF-CA", "3")
+
+
+def crrf(c: Context) -> tuple[np.ndarray, np.ndarray]:
+    fits = c.f.attack | c.f.terror_or_threat | (c.f.internal & c.f.framed)
+    party = c.regime.parties["CRRF"][c.f.subject]
+    return np.asarray(c.on_own & c.live("CRRF", "*") & fits & party), c.max_measure("CRRF", "*")
+
+
+def monitoring(c: Context) -> tuple[np.ndarray, np.ndarray]:
+    applies = c.on_own & c.requested("MONITORING", "*") & c.live("MONITORING", "*")
+    return np.asarray(applies), c.max_measure("MONITORING", "*")
+
+
+ALLOWANCES: tuple[LegalRule, ...] = (
+    LegalRule(
+        "political_means",
+        _cites(("CHARTER", "3"), ("CST", "2")),
+        "statements and calls for restraint need no legal basis; political means come first",
+        political_means,
+    ),
+    LegalRule(
+        "art2_consultations",
+        _cites(("CST", "2")),
+        "a member's request opens consultations on a security question touching its interests",
+        art2_consultations,
+    ),
+    LegalRule(
+        "art2_measures",
+        _cites(("CST", "2")),
+        "a threat to the member's own security (as this version of Art. 2 defines it) calls for measures to remove it",
+        art2_measures,
+    ),
+    LegalRule(
+        "art4_collective_defence",
+        _cites(("CST", "4")),
+        "aggression against the member on its own territory, as this version of Art. 4 defines the aggressor, "
+        "engages collective defence",
+        art4_collective_defence,
+    ),
+    LegalRule(
+        "pk_basis",
+        _cites(("PK", "3"), ("PK-2021", "*")),
+        "a peacekeeping operation at the member's official request, on its territory or under a UN Security "
+        "Council decision",
+        peacekeeping,
+    ),
+    LegalRule(
+        "crdf-ca_basis",
+        _cites(("CRDF-CA", "3")),
+        "the Central Asian rapid deployment forces, in their region at a party's request",
+        crdf_ca,
+    ),
+    LegalRule(
+        "crrf_basis",
+        _cites(("CRRF", "*")),
+        "the rapid reaction force against aggression, terrorism and threats across borders, on a party's territory",
+        crrf,
+    ),
+    LegalRule(
+        "monitoring_basis",
+        _cites(("MONITORING", "*")),
+        "a monitoring mission sent to the crisis at the member's request",
+        monitoring,
+    ),
+)
+
+
+# --- exceptions ---------------------------------------------------------------------------------------
+def not_in_force(c: Context) -> tuple[np.ndarray, int]:
+    return np.asarray(~c.live("CST", "2")), int(Measure.STATEMENT)
+
+
+def no_request(c: Context) -> tuple[np.ndarray, int]:
+    return np.asarray(~c.f.has_request), c.regime.params["no_appeal_cap"]
+
+
+def no_request_cites(c: Context) -> tuple[Cite, ...]:
+    art4_requires = c.flag("CST", "4", "requires_request")
+    return (("CST", "4", art4_requires), ("PK", "3"), ("CRDF-CA", "3"), ("CHARTER", "3"))
+
+
+def appellant_not_member(c: Context) -> tuple[np.ndarray, int]:
+    return np.asarray(c.batch.has_appeal & ~c.f.subject_member), int(Measure.NONE)
+
+
+def dispute_between_members(c: Context) -> tuple[np.ndarray, int]:
+    applies = c.f.opponent_member.any(axis=1) & c.flag("CST", "1", "members_disputes_peaceful")
+    return np.asarray(applies), c.regime.params["members_dispute_cap"]
+
+
+def outside_members_territory(c: Context) -> tuple[np.ndarray, int]:
+    mandated = c.batch.un_mandate & c.flag("CST", "6", "outside_territory", "un_mandate")
+    return np.asarray(~c.f.territory_member & ~mandated), c.regime.params["outside_territory_cap"]
+
+
+def non_interference(c: Context) -> tuple[np.ndarray, int]:
+    applies = c.f.unframed_internal & c.flag("CHARTER", "5", "non_interference")
+    return np.asarray(applies), c.regime.params["non_interference_cap"]
+
+
+CAPS: tuple[LegalRule, ...] = (
+    LegalRule(
+        "treaty_not_in_force",
+        _cites(("CST", "2"), ("CST", "4")),
+        "the treaty is signed but not yet in force: its mechanisms do not apply yet",
+        not_in_force,
+    ),
+    LegalRule(
+        "no_request",
+        no_request_cites,
+        "no member has formally asked for help, and collective measures follow a request",
+        no_request,
+        "no_appeal_cap",
+    ),
+    LegalRule(
+        "appellant_not_member",
+        _cites(("CST", "4"), ("CST", "2")),
+        "the state asking for help is not a member on that date; the treaty's obligations run between members only",
+        appellant_not_member,
+    ),
+    LegalRule(
+        "dispute_between_members",
+        _cites(("CST", "1")),
+        "members stand on both sides: their disputes are to be settled peacefully and fall outside the mandate",
+        dispute_between_members,
+        "members_dispute_cap",
+    ),
+    LegalRule(
+        "outside_members_territory",
+        _cites(("CST", "6"), ("PK", "3")),
+        "the events are outside members' recognised territory and no UN Security Council mandate covers them",
+        outside_members_territory,
+        "outside_territory_cap",
+    ),
+    LegalRule(
+        "non_interference",
+        _cites(("CHARTER", "5")),
+        "the disorder is presented as domestic: a matter within national jurisdiction",
+        non_interference,
+        "non_interference_cap",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -117,183 +352,20 @@ class LegalResult:
 
 
 def legal(batch: CrisisBatch, regime: Regime, tracer: Tracer | None = None) -> LegalResult:
-    f = derive(batch, regime)
-    e = batch.epoch
-    p = regime.params
-    n = len(batch)
-    on_own = f.subject_member & f.own_territory & f.has_request
-
-    # --- allowances: the basis in the provisions that apply -----------------------------------
-    basis = np.full(n, int(Measure.STATEMENT), dtype=np.int8)
-    if tracer:
-        tracer.note(
-            "political_means",
-            "law",
-            np.ones(n, dtype=bool),
-            int(Measure.STATEMENT),
-            "allows",
-            (("CHARTER", "3"), ("CST", "2")),
-            "statements and calls for restraint need no legal basis; political means come first",
+    c = Context(batch, regime, derive(batch, regime))
+    ledger = Ledger(np.full(len(batch), int(Measure.NONE)), "law", tracer)
+    for r in ALLOWANCES:
+        applies, value = r.rule(c)
+        ledger.allow(
+            r.name, applies, value, cites=r.cites(c), reason=r.reason, parameter=r.parameter
         )
-
-    art2 = regime.article("CST", "2")
-    art2_live = art2.in_force()[e]
-    consult = f.subject_member & f.has_request & art2_live
-    basis = np.where(consult, np.maximum(basis, int(Measure.CONSULTATIONS)), basis)
-    if tracer:
-        tracer.note(
-            "art2_consultations",
-            "law",
-            consult,
-            int(Measure.CONSULTATIONS),
-            "allows",
-            (("CST", "2"),),
-            "a member's request opens consultations on a security question touching its interests",
-        )
-    covered = ~f.unframed_internal | art2.flag("covers_stability")[e]
-    threat = on_own & art2_live & covered
-    art2_max = art2.measure()[e]
-    basis = np.where(threat, np.maximum(basis, art2_max), basis)
-    if tracer:
-        tracer.note(
-            "art2_measures",
-            "law",
-            threat,
-            art2_max,
-            "allows",
-            (("CST", "2"),),
-            "a threat to the member's own security (as this version of Art. 2 defines it) calls for "
-            "measures to remove it",
-        )
-
-    art4 = regime.article("CST", "4")
-    aggressor_ok = art4.flag("aggressor", "any")[e] | f.state_opponent
-    request_ok = ~(art4.flag("requires_request")[e] & regime.request_needed) | batch.has_appeal
-    art4_case = f.attack | (f.framed & (f.internal | (batch.kind == K_TERROR)))
-    art4_applies = (
-        f.subject_member
-        & f.own_territory
-        & f.has_request
-        & art4.in_force()[e]
-        & art4_case
-        & aggressor_ok
-        & request_ok
-    )
-    basis = np.where(art4_applies, np.maximum(basis, art4.measure()[e]), basis)
-    if tracer:
-        tracer.note(
-            "art4_collective_defence",
-            "law",
-            art4_applies,
-            art4.measure()[e],
-            "allows",
-            (("CST", "4"),),
-            "aggression against the member on its own territory, as this version of Art. 4 defines "
-            "the aggressor, engages collective defence",
-        )
-        missed = f.subject_member & f.own_territory & art4.in_force()[e] & art4_case & ~aggressor_ok
-        tracer.note(
-            "art4_needs_state_aggressor",
-            "law",
-            missed,
-            int(Measure.NONE),
-            "excludes",
-            (("CST", "4"),),
-            "this version of Art. 4 covers aggression by a state or group of states only, and no "
-            "non-member state is on the other side",
-        )
-
-    for key, cases, why in (
-        (
-            ("PK", "3"),
-            ~f.unframed_internal & ~f.attack | (batch.kind == K_BORDER),
-            "a peacekeeping operation on a member's territory at its official request",
-        ),
-        (
-            ("CRDF-CA", "3"),
-            f.attack | (batch.kind == K_TERROR) | (batch.kind == K_CROSS),
-            "the Central Asian rapid deployment forces, on a party's territory at its request",
-        ),
-        (
-            ("CRRF", "*"),
-            f.attack | (batch.kind == K_TERROR) | (batch.kind == K_CROSS) | (f.internal & f.framed),
-            "the rapid reaction force against aggression, terrorism and threats across borders",
-        ),
-        (
-            ("MONITORING", "*"),
-            np.ones(n, dtype=bool),
-            "a monitoring mission sent to the crisis at the member's request",
-        ),
-    ):
-        table = regime.article(*key)
-        applies = on_own & table.in_force()[e] & cases
-        if key[0] in regime.parties and regime.parties[key[0]].any():
-            applies &= regime.parties[key[0]][f.subject]
-        allowed = table.measure()[e]
-        basis = np.where(applies, np.maximum(basis, allowed), basis)
-        if tracer:
-            tracer.note(f"{key[0].lower()}_basis", "law", applies, allowed, "allows", (key,), why)
-
-    ceiling = basis.copy()
-
-    # --- exceptions: caps ----------------------------------------------------------------------
-    def cap(
-        rule: str,
-        applies: np.ndarray,
-        value: int,
-        cites: tuple[tuple[str, str], ...],
-        why: str,
-        param: str | None,
-    ) -> None:
-        nonlocal ceiling
-        ceiling = np.where(applies, np.minimum(ceiling, value), ceiling)
-        if tracer:
-            tracer.note(rule, "law", applies, value, "cap", cites, why, parameter=param)
-
-    cap(
-        "no_request",
-        ~f.has_request,
-        p["no_appeal_cap"],
-        (("CST", "4"), ("PK", "3"), ("CRDF-CA", "3"), ("CHARTER", "3")),
-        "no member has formally asked for help, and collective measures follow a request",
-        "no_appeal_cap",
-    )
-    cap(
-        "appellant_not_member",
-        batch.has_appeal & ~f.subject_member,
-        int(Measure.NONE),
-        (("CST", "4"), ("CST", "2")),
-        "the state asking for help is not a member on that date; the treaty's obligations run between members only",
-        None,
-    )
-    cap(
-        "dispute_between_members",
-        np.asarray(f.opponent_member.any(axis=1)),
-        p["members_dispute_cap"],
-        (("CST", "1"),),
-        "members stand on both sides: their disputes are to be settled peacefully and fall outside the mandate",
-        "members_dispute_cap",
-    )
-    cap(
-        "outside_members_territory",
-        ~f.territory_member & ~batch.un_mandate,
-        p["outside_territory_cap"],
-        (("CST", "6"), ("PK", "3")),
-        "the events are outside members' recognised territory and no UN Security Council mandate covers them",
-        "outside_territory_cap",
-    )
-    charter5 = regime.article("CHARTER", "5").in_force()[e]
-    cap(
-        "non_interference",
-        f.unframed_internal & charter5,
-        p["non_interference_cap"],
-        (("CHARTER", "5"),),
-        "the disorder is presented as domestic: a matter within national jurisdiction",
-        "non_interference_cap",
-    )
-
+    for r in CAPS:
+        applies, value = r.rule(c)
+        ledger.cap(r.name, applies, value, cites=r.cites(c), reason=r.reason, parameter=r.parameter)
+    ceiling = ledger.value
+    threat = c.art2_threat()
     floor = np.where(
-        threat & f.subject_member, np.minimum(p["art2_floor"], ceiling), int(Measure.NONE)
+        threat, np.minimum(regime.params["art2_floor"], ceiling), int(Measure.NONE)
     ).astype(np.int8)
     if tracer:
         tracer.note(
@@ -306,4 +378,4 @@ def legal(batch: CrisisBatch, regime: Regime, tracer: Tracer | None = None) -> L
             "the treaty obliges the members to start consultations at once when a member's security is threatened",
             parameter="art2_floor",
         )
-    return LegalResult(ceiling=ceiling.astype(np.int8), floor=floor, facts=f)
+    return LegalResult(ceiling=ceiling, floor=floor, facts=c.f)

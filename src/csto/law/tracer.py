@@ -19,6 +19,10 @@ import numpy as np
 from csto.domain.crisis import Measure
 from csto.law.regime import Citation, Regime
 
+# A provision a rule rests on: (instrument, article), optionally with a (n,) mask of the crises for
+# which it is the right citation (e.g. CST Art. 4 only where its version requires a request).
+Cite = tuple[str, str] | tuple[str, str, np.ndarray]
+
 
 @dataclass(frozen=True)
 class Note:
@@ -29,7 +33,7 @@ class Note:
         np.ndarray | int
     )  # the cap, floor or allowance (ladder value), scalar or shaped like applies
     effect: str  # "cap", "floor", "allows", "sets", "abstains"
-    cites: tuple[tuple[str, str], ...]
+    cites: tuple[Cite, ...]
     reason: str  # str.format template; fields come from `details` and {state}
     details: dict[str, np.ndarray] = field(default_factory=dict)
     parameter: str | None = None
@@ -64,6 +68,35 @@ class Step:
         return out
 
 
+class Ledger:
+    """A running ceiling (or allowance) per cell that rules raise or cap, each noting why."""
+
+    def __init__(self, start: np.ndarray, layer: str, tracer: Tracer | None) -> None:
+        self.value = start.astype(np.int8)
+        self.layer = layer
+        self.tracer = tracer
+
+    def _note(
+        self, rule: str, applies: np.ndarray, value: np.ndarray | int, effect: str, **kw: Any
+    ) -> None:
+        if self.tracer:
+            self.tracer.note(rule, self.layer, applies, value, effect, **kw)
+
+    def allow(self, rule: str, applies: np.ndarray, value: np.ndarray | int, **kw: Any) -> None:
+        self.value = np.where(applies, np.maximum(self.value, value), self.value).astype(np.int8)
+        self._note(rule, applies, value, "allows", **kw)
+
+    def cap(self, rule: str, applies: np.ndarray, value: np.ndarray | int, **kw: Any) -> None:
+        self.value = np.where(applies, np.minimum(self.value, value), self.value).astype(np.int8)
+        self._note(rule, applies, value, "cap", **kw)
+
+    def set(
+        self, rule: str, applies: np.ndarray, value: np.ndarray, effect: str = "sets", **kw: Any
+    ) -> None:
+        self.value = np.where(applies, value, self.value).astype(np.int8)
+        self._note(rule, applies, value, effect, **kw)
+
+
 class Tracer:
     def __init__(self, regime: Regime) -> None:
         self.regime = regime
@@ -77,7 +110,7 @@ class Tracer:
         applies: np.ndarray,
         value: np.ndarray | int,
         effect: str,
-        cites: tuple[tuple[str, str], ...] = (),
+        cites: tuple[Cite, ...] = (),
         reason: str = "",
         details: dict[str, np.ndarray] | None = None,
         parameter: str | None = None,
@@ -105,11 +138,12 @@ class Tracer:
         epoch = int(self.epoch[index[0]])
         value = note.value if isinstance(note.value, int) else int(note.value[index])
         fields = {k: self._show(v[index]) for k, v in note.details.items()}
+        keys = [(c[0], c[1]) for c in note.cites if len(c) == 2 or bool(c[2][index[0]])]  # type: ignore[misc]
         citations = tuple(
-            c for c in (self.regime.cite(i, a, epoch) for i, a in note.cites) if c is not None
+            c for c in (self.regime.cite(i, a, epoch) for i, a in keys) if c is not None
         )
         if not citations:  # before entry into force: cite the signed text, flagged as not in force
-            signed = (self.regime.cite(i, a, epoch, signed_only=True) for i, a in note.cites)
+            signed = (self.regime.cite(i, a, epoch, signed_only=True) for i, a in keys)
             citations = tuple(c for c in signed if c is not None)
         return Step(
             note.rule,

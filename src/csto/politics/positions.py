@@ -5,26 +5,29 @@ accepts exactly what it asked for; the Art. 2 obligation lifts every position to
 consultations where it applies. Factors read dated data (relations, traits) and global parameters
 from data/politics.yaml; none names a case.
 
-    Positions                 ceiling (n, M), abstain (n, M), present (n, M)
+    Positions                        ceiling (n, M), abstain (n, M), present (n, M), appellant (n, M)
     positions(batch, regime, law, tracer=None)
 
-Factors: party to the crisis; ties with a state on the other side; fear of precedents in internal
-affairs; cost of a stabilising deployment at high intensity; the power-projection provider's
-committed capacity; the provider's interest in the government's survival. A member whose
-participation is frozen stands aside where the charter allows constructive abstention.
+Factors (FACTORS, in order): party to the crisis; ties with a state on the other side; a war the
+appellant itself is fighting against that state; fear of precedents in internal affairs; the cost of
+a stabilising deployment at high intensity; the power-projection provider's committed capacity; the
+provider's interest in the government's survival. A member whose participation is frozen stands
+aside where the Council's rule allows constructive abstention.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from csto.domain.crisis import Invokes, Measure
+from csto.domain.models import RelationLevel
 from csto.law.batch import INVOKES, CrisisBatch
 from csto.law.regime import Regime
 from csto.law.rules import LegalResult
-from csto.law.tracer import Tracer
+from csto.law.tracer import Ledger, Tracer
 
 
 @dataclass(frozen=True)
@@ -35,138 +38,184 @@ class Positions:
     appellant: np.ndarray  # (n, M) bool
 
 
+@dataclass(frozen=True)
+class Scene:
+    """What the factors look at: the crises, the regime, the law's facts, and derived relations."""
+
+    batch: CrisisBatch
+    regime: Regime
+    law: LegalResult
+    opponent_ranks: np.ndarray  # (n, M, K) relation rank of member m with the opponent in slot k
+    subject_at_war: np.ndarray  # (n,) the appellant is itself at war with a state on the other side
+
+    @property
+    def e(self) -> np.ndarray:
+        return self.batch.epoch
+
+
+def _scene(batch: CrisisBatch, regime: Regime, law: LegalResult) -> Scene:
+    n, n_members = law.facts.present.shape
+    slots = batch.opponents.shape[1]
+    neutral_slot = regime.relation.shape[2] - 1
+    opp = np.where(batch.opponents >= 0, batch.opponents, neutral_slot)  # (n, K)
+    rel = regime.relation[batch.epoch]  # (n, M, U + 1)
+    ranks = np.take_along_axis(rel, np.broadcast_to(opp[:, None, :], (n, n_members, slots)), axis=2)
+    subject_m = regime.member_of_universe[law.facts.subject]
+    own = np.take_along_axis(
+        ranks, np.maximum(subject_m, 0)[:, None, None].repeat(slots, axis=2), axis=1
+    )[:, 0, :]
+    at_war = (subject_m >= 0) & (own == RelationLevel.WAR.rank).any(axis=1)
+    return Scene(batch, regime, law, ranks, np.asarray(at_war))
+
+
+Factor = Callable[[Scene], tuple[np.ndarray, dict[str, np.ndarray]]]
+
+
+def party(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    opp_m = s.regime.member_of_universe[s.batch.opponents]  # (n, K)
+    axis = np.arange(len(s.regime.members))
+    return ((opp_m[:, :, None] == axis[None, None, :]) & (opp_m[:, :, None] >= 0)).any(axis=1), {}
+
+
+def ties(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    tied = s.opponent_ranks >= s.regime.params["ties_threshold"]  # (n, M, K)
+    closest = np.argmax(np.where(tied, s.opponent_ranks, -1), axis=2)  # (n, M)
+    opponents = np.broadcast_to(s.batch.opponents[:, None, :], tied.shape)
+    state = np.take_along_axis(opponents, closest[:, :, None], axis=2)[:, :, 0]
+    return tied.any(axis=2), {"state": state}
+
+
+def entanglement(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    return np.broadcast_to(s.subject_at_war[:, None], s.law.facts.present.shape), {}
+
+
+def precedent(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    return s.law.facts.unframed_internal[:, None] & s.regime.precedent_high[s.e], {}
+
+
+def cost(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    too_costly = s.law.facts.stabilisation & (
+        s.batch.intensity > s.regime.params["stabilisation_max_intensity"]
+    )
+    return np.broadcast_to(too_costly[:, None], s.law.facts.present.shape), {}
+
+
+def committed_capacity(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    # An armed attack on a member still engages the provider; stabilising elsewhere does not.
+    intense = (
+        s.batch.intensity > s.regime.params["committed_capacity_max_intensity"]
+    ) & ~s.law.facts.attack
+    return s.regime.power[s.e] & s.regime.committed[s.e] & intense[:, None], {}
+
+
+def regime_not_at_risk(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    return s.regime.power[s.e] & (s.law.facts.internal & ~s.batch.government_at_risk)[:, None], {}
+
+
+@dataclass(frozen=True)
+class PoliticalFactor:
+    name: str
+    parameter: str
+    reason: str
+    applies: Factor
+
+
+FACTORS: tuple[PoliticalFactor, ...] = (
+    PoliticalFactor("party", "party_cap", "it is itself on the other side of the crisis", party),
+    PoliticalFactor(
+        "ties",
+        "ties_cap",
+        "it keeps close ties with {state}, on the other side, and will not back measures against it",
+        ties,
+    ),
+    PoliticalFactor(
+        "entanglement",
+        "entanglement_cap",
+        "the appellant is itself at war with the state on the other side; it will not be drawn into that war",
+        entanglement,
+    ),
+    PoliticalFactor(
+        "precedent",
+        "precedent_cap",
+        "it fears a precedent for intervening in a member's internal affairs",
+        precedent,
+    ),
+    PoliticalFactor(
+        "cost", "cost_cap", "the violence is too intense for a low-cost stabilising operation", cost
+    ),
+    PoliticalFactor(
+        "committed_capacity",
+        "committed_capacity_cap",
+        "its forces, which carry every operation, are committed elsewhere",
+        committed_capacity,
+    ),
+    PoliticalFactor(
+        "regime_not_at_risk",
+        "regime_survival_cap",
+        "the government is not at risk, so the provider of the forces sees no need to send them",
+        regime_not_at_risk,
+    ),
+)
+
+
 def positions(
     batch: CrisisBatch, regime: Regime, law: LegalResult, tracer: Tracer | None = None
 ) -> Positions:
     f = law.facts
-    e = batch.epoch
-    p = regime.params
     n, n_members = f.present.shape
-    member_axis = np.arange(n_members)
-    ceiling = np.full((n, n_members), int(Measure.DEPLOYMENT), dtype=np.int8)
-    subject_m = regime.member_of_universe[f.subject]  # (n,) data index or -1
-    appellant = (subject_m[:, None] == member_axis[None, :]) & f.present
-
-    def cap(
-        rule: str, applies: np.ndarray, value: int, why: str, param: str, **details: np.ndarray
-    ) -> None:
-        nonlocal ceiling
-        applies = applies & f.present & ~appellant
-        ceiling = np.where(applies, np.minimum(ceiling, value), ceiling)
-        if tracer:
-            tracer.note(rule, "politics", applies, value, "cap", (), why, details, parameter=param)
-
-    # Party: the member is itself on the other side.
-    opp_m = regime.member_of_universe[batch.opponents]  # (n, K)
-    party = ((opp_m[:, :, None] == member_axis[None, None, :]) & (opp_m[:, :, None] >= 0)).any(
-        axis=1
-    )
-    cap("party", party, p["party_cap"], "it is itself on the other side of the crisis", "party_cap")
-
-    # Ties: relations with a state on the other side at least as close as the threshold.
-    rel = regime.relation[e[:, None], member_axis[None, :], :]  # (n, M, U + 1)
-    opp_idx = np.where(
-        batch.opponents >= 0, batch.opponents, rel.shape[2] - 1
-    )  # -1 -> neutral slot
-    ranks = np.take_along_axis(
-        rel, np.broadcast_to(opp_idx[:, None, :], (n, n_members, opp_idx.shape[1])), axis=2
-    )
-    tied = ranks >= p["ties_threshold"]  # (n, M, K)
-    strongest = np.argmax(np.where(tied, ranks, -1), axis=2)  # (n, M) slot of the closest tie
-    tie_state = np.take_along_axis(
-        np.broadcast_to(batch.opponents[:, None, :], (n, n_members, opp_idx.shape[1])),
-        strongest[:, :, None],
-        axis=2,
-    )[:, :, 0]
-    cap(
-        "ties",
-        tied.any(axis=2) & ~party,
-        p["ties_cap"],
-        "it keeps close ties with {state}, on the other side, and will not back measures against it",
-        "ties_cap",
-        state=tie_state,
-    )
-
-    # Precedent: internal disorder presented as domestic, a member sensitive to precedents.
-    cap(
-        "precedent",
-        f.unframed_internal[:, None] & regime.precedent_high[e],
-        p["precedent_cap"],
-        "it fears a precedent for intervening in a member's internal affairs",
-        "precedent_cap",
-    )
-
-    # Cost: a stabilising deployment where the violence is too intense for a peacekeeping force.
-    too_costly = f.stabilisation & (batch.intensity > p["stabilisation_max_intensity"])
-    cap(
-        "cost",
-        np.broadcast_to(too_costly[:, None], (n, n_members)),
-        p["cost_cap"],
-        "the violence is too intense for a low-cost stabilising operation",
-        "cost_cap",
-    )
-
-    # The power-projection provider: committed capacity, and the government's survival.
-    power = regime.power[e]
-    cap(
-        "committed_capacity",
-        power
-        & regime.committed[e]
-        & (batch.intensity > p["committed_capacity_max_intensity"])[:, None],
-        p["committed_capacity_cap"],
-        "its forces, which carry every operation, are committed elsewhere",
-        "committed_capacity_cap",
-    )
-    cap(
-        "regime_not_at_risk",
-        power & (f.internal & ~batch.government_at_risk)[:, None],
-        p["regime_survival_cap"],
-        "the government is not at risk, so the provider of the forces sees no need to send them",
-        "regime_survival_cap",
-    )
-
-    # The appellant asks for what it asks for.
-    ceiling = np.where(appellant, batch.asks[:, None], ceiling).astype(np.int8)
-    if tracer:
-        asks = np.broadcast_to(batch.asks[:, None], (n, n_members))
-        for invoked, cites in (
-            (INVOKES.index(Invokes.ART4), (("CST", "4"),)),
-            (-2, (("CST", "2"),)),
-        ):
-            which = (
-                batch.invokes == invoked
-                if invoked >= 0
-                else batch.invokes != INVOKES.index(Invokes.ART4)
-            )
-            tracer.note(
-                "appellant",
-                "politics",
-                appellant & which[:, None],
-                asks,
-                "sets",
-                cites,
-                "it asked the organization for this",
-            )
-
-    # The Art. 2 obligation lifts every position to what is owed.
-    floor = law.floor[:, None]
-    lifted = f.present & ~appellant & (ceiling < floor)
-    ceiling = np.where(lifted, floor, ceiling).astype(np.int8)
-    if tracer:
-        tracer.note(
-            "art2_obligation",
-            "politics",
-            lifted,
-            np.broadcast_to(floor, (n, n_members)),
-            "floor",
-            (("CST", "2"),),
-            "the treaty obliges it to take part in consultations",
-            parameter="art2_floor",
+    scene = _scene(batch, regime, law)
+    subject_m = regime.member_of_universe[f.subject]
+    appellant = (subject_m[:, None] == np.arange(n_members)[None, :]) & f.present
+    others = f.present & ~appellant
+    ledger = Ledger(np.full((n, n_members), int(Measure.DEPLOYMENT)), "politics", tracer)
+    is_party = np.zeros((n, n_members), dtype=bool)
+    for factor in FACTORS:
+        applies, details = factor.applies(scene)
+        if factor.name == "party":
+            is_party = applies
+        elif factor.name == "ties":
+            applies = applies & ~is_party
+        ledger.cap(
+            factor.name,
+            applies & others,
+            regime.params[factor.parameter],
+            reason=factor.reason,
+            details=details,
+            parameter=factor.parameter,
         )
 
-    # Constructive abstention: a member with frozen participation stands aside, where allowed.
-    allowed = regime.article("CHARTER", "12").flag("constructive_abstention")[e]
-    abstain = f.frozen & allowed[:, None] & ~appellant
+    # The appellant accepts what it asked for, citing the article it invoked.
+    asks = np.broadcast_to(batch.asks[:, None], (n, n_members))
+    art4 = batch.invokes == INVOKES.index(Invokes.ART4)
+    ledger.set(
+        "appellant",
+        appellant & art4[:, None],
+        asks,
+        cites=(("CST", "4"),),
+        reason="it asked the organization for this",
+    )
+    ledger.set(
+        "appellant",
+        appellant & ~art4[:, None],
+        asks,
+        cites=(("CST", "2"),),
+        reason="it asked the organization for this",
+    )
+
+    # The Art. 2 obligation lifts every other position to what is owed.
+    floor = np.broadcast_to(law.floor[:, None], (n, n_members))
+    ledger.set(
+        "art2_obligation",
+        others & (ledger.value < floor),
+        floor,
+        effect="floor",
+        cites=(("CST", "2"),),
+        reason="the treaty obliges it to take part in consultations",
+        parameter="art2_floor",
+    )
+
+    # Constructive abstention: a member with frozen participation stands aside, where the rule allows.
+    abstain = f.frozen & regime.abstention[batch.epoch][:, None] & ~appellant
     if tracer:
         tracer.note(
             "abstention",
@@ -177,4 +226,4 @@ def positions(
             (("CHARTER", "12"),),
             "its participation is frozen: it stands aside without blocking",
         )
-    return Positions(ceiling=ceiling, abstain=abstain, present=f.present, appellant=appellant)
+    return Positions(ceiling=ledger.value, abstain=abstain, present=f.present, appellant=appellant)

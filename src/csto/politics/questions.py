@@ -86,7 +86,7 @@ def procedure(kind: QuestionKind, regime: Regime, epoch: int) -> tuple[str, list
     ]
     if regime.decision_rule == "majority" and kind is not QuestionKind.FOREIGN_STATIONING:
         return "majority", citations
-    abstention = bool(regime.article("CHARTER", "12").flag("constructive_abstention")[epoch])
+    abstention = bool(regime.abstention[epoch])
     if question.abstention_counts and abstention:
         return "consensus_with_abstention", citations
     return "consensus", citations
