@@ -111,13 +111,13 @@ class Context:
         return self.batch.epoch
 
     def live(self, instrument: str, article: str) -> np.ndarray:
-        return self.regime.article(instrument, article).in_force()[self.e]
+        return np.asarray(self.regime.article(instrument, article).in_force()[self.e])
 
     def flag(self, instrument: str, article: str, name: str, equals: object = True) -> np.ndarray:
-        return self.regime.article(instrument, article).flag(name, equals)[self.e]
+        return np.asarray(self.regime.article(instrument, article).flag(name, equals)[self.e])
 
     def max_measure(self, instrument: str, article: str) -> np.ndarray:
-        return self.regime.article(instrument, article).measure()[self.e]
+        return np.asarray(self.regime.article(instrument, article).measure()[self.e])
 
     def requested(self, instrument: str, article: str) -> np.ndarray:
         """The provision's request condition holds: asked for, or no request needed by this version."""

@@ -138,7 +138,7 @@ class Tracer:
         epoch = int(self.epoch[index[0]])
         value = note.value if isinstance(note.value, int) else int(note.value[index])
         fields = {k: self._show(v[index]) for k, v in note.details.items()}
-        keys = [(c[0], c[1]) for c in note.cites if len(c) == 2 or bool(c[2][index[0]])]  # type: ignore[misc]
+        keys = [(c[0], c[1]) for c in note.cites if len(c) == 2 or bool(c[2][index[0]])]
         citations = tuple(
             c for c in (self.regime.cite(i, a, epoch) for i, a in keys) if c is not None
         )
