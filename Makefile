@@ -30,5 +30,9 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/python -m pytest
 
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/bench_rules.py
+	$(BIN)/python benchmarks/bench_simulation.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

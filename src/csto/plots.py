@@ -92,32 +92,83 @@ def timeline_figure(run: dict[str, Any]) -> Figure:
     return fig
 
 
-def save_timeline(run: dict[str, Any], path: Path) -> None:
+def save_figure(fig: Figure, path: Path, title: str, appendix_html: str = "") -> None:
+    """Write a figure as .png, .svg, or .html (a page with the chart as SVG and an appendix)."""
     suffix = path.suffix.lower()
-    if suffix not in (".png", ".svg", ".html"):
-        raise PlotError(
-            f"{path}: allowed plot formats are .png, .svg and .html (got {suffix or 'none'!r})"
-        )
-    fig = timeline_figure(run)
     try:
+        if suffix not in (".png", ".svg", ".html"):
+            raise PlotError(
+                f"{path}: allowed plot formats are .png, .svg and .html (got {suffix or 'none'!r})"
+            )
         if suffix in (".png", ".svg"):
             fig.savefig(path, dpi=120)
             return
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg")
-        rows = "\n".join(
-            f"<tr><td>{html.escape(e['time'])}</td><td>{html.escape(e['kind'])}</td>"
-            f"<td>{html.escape(e['actor'])}</td></tr>"
-            for e in run["events"]
-            if e["kind"] not in ("arrival", "departure", "returned")
-        )
         path.write_text(
             "<!doctype html><meta charset='utf-8'>"
-            f"<title>{html.escape(run['crisis']['title'])}</title>"
+            f"<title>{html.escape(title)}</title>"
             "<style>body{font-family:sans-serif;max-width:1000px;margin:auto}td{padding:2px 8px}</style>"
-            f"<h1>{html.escape(run['crisis']['title'])}</h1>{buffer.getvalue()}"
-            f"<h2>Events</h2><table>{rows}</table>",
+            f"<h1>{html.escape(title)}</h1>{buffer.getvalue()}{appendix_html}",
             encoding="utf-8",
         )
     finally:
         plt.close(fig)
+
+
+def save_timeline(run: dict[str, Any], path: Path) -> None:
+    rows = "\n".join(
+        f"<tr><td>{html.escape(e['time'])}</td><td>{html.escape(e['kind'])}</td><td>{html.escape(e['actor'])}</td></tr>"
+        for e in run["events"]
+        if e["kind"] not in ("arrival", "departure", "returned")
+    )
+    save_figure(
+        timeline_figure(run), path, run["crisis"]["title"], f"<h2>Events</h2><table>{rows}</table>"
+    )
+
+
+def sweep_figure(result: dict[str, Any]) -> Figure:
+    """Outcome probabilities with 95% intervals per lever, and the inputs' Sobol indices."""
+    levers = result["levers"]
+    labels = list(result["outcomes"])
+    fig, (ax_p, ax_s) = plt.subplots(1, 2, figsize=(12, 4.8), gridspec_kw={"width_ratios": [3, 2]})
+    width = 0.8 / max(1, len(levers))
+    for k, (name, lever) in enumerate(levers.items()):
+        ps = [lever["outcomes"][m]["p"] for m in labels]
+        lows = [max(0.0, p - lever["outcomes"][m]["low"]) for p, m in zip(ps, labels, strict=True)]
+        highs = [
+            max(0.0, lever["outcomes"][m]["high"] - p) for p, m in zip(ps, labels, strict=True)
+        ]
+        xs = [i + (k - (len(levers) - 1) / 2) * width for i in range(len(labels))]
+        ax_p.bar(xs, ps, width, yerr=[lows, highs], capsize=3, label=name)
+    ax_p.set_xticks(range(len(labels)), labels, rotation=20)
+    ax_p.set_ylabel("probability")
+    ax_p.set_ylim(0, 1)
+    ax_p.legend(fontsize=8)
+    ax_p.set_title(f"{result['base']}: {result['completed']:,} scenarios per lever")
+    indices = result["sensitivity"].get("outcome", {})
+    names = list(indices)
+    ys = range(len(names))
+    ax_s.barh(
+        [y + 0.2 for y in ys],
+        [indices[n]["ST"] for n in names],
+        0.4,
+        xerr=[indices[n]["ST_conf"] for n in names],
+        label="total (ST)",
+    )
+    ax_s.barh(
+        [y - 0.2 for y in ys],
+        [indices[n]["S1"] for n in names],
+        0.4,
+        xerr=[indices[n]["S1_conf"] for n in names],
+        label="first order (S1)",
+    )
+    ax_s.set_yticks(list(ys), [n.split(".")[-1] for n in names], fontsize=8)
+    ax_s.set_xlabel("Sobol index of the outcome")
+    ax_s.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def save_sweep(result: dict[str, Any], path: Path) -> None:
+    save_figure(sweep_figure(result), path, f"Sweep of {result['base']}")

@@ -7,12 +7,13 @@
     csto reforms                            the counterfactual regimes             (decision.py)
     csto simulate FILE_OR_CASE_ID           appeal to withdrawal, stored           (runs.py)
     csto runs list | show RUN_ID            stored runs                            (runs.py)
+    csto sweep    SPEC --samples N          Monte Carlo, intervals, Sobol indices  (analysis.py)
 
 Every command that reports takes --json. Errors csto raises on purpose are printed as one clear
 message (no traceback) and exit with status 2.
 """
 
-from csto.cli import decision, organization, runs
+from csto.cli import analysis, decision, organization, runs
 from csto.cli.common import app
 
-__all__ = ["app", "decision", "organization", "runs"]
+__all__ = ["analysis", "app", "decision", "organization", "runs"]

@@ -30,7 +30,6 @@ from pydantic import (
     Field,
     PlainSerializer,
     StrictBool,
-    model_validator,
 )
 
 from csto.domain.errors import CrisisFileError, NotFound, Problem
@@ -170,17 +169,6 @@ class Crisis(Frozen):
     appeal: Appeal | None = None
     situation: Situation
     record: Record | None = None
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Crisis:
-        opponents = list(self.situation.opponents)
-        if len(set(opponents)) != len(opponents):
-            raise ValueError(f"situation.opponents: got {opponents}; allowed: each opponent once")
-        if self.appeal is not None and self.appeal.by in opponents:
-            raise ValueError(
-                f"situation.opponents: got {opponents}; allowed: states other than the appellant {self.appeal.by}"
-            )
-        return self
 
     def facts(self) -> dict[str, Any]:
         """The crisis without its record: everything the engine may read."""

@@ -11,8 +11,9 @@ the regime's universe (-1: none); opponents in up to K = 4 slots, padded with -1
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -45,6 +46,9 @@ class CrisisBatch:
     intensity: np.ndarray  # (n,) int8
     government_at_risk: np.ndarray  # (n,) bool
     un_mandate: np.ndarray  # (n,) bool
+    # Per-crisis values that replace the regime's: model parameters (coded as the regime codes them)
+    # and "provider_committed" (bool: the power-projection provider's forces are tied up elsewhere).
+    overrides: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return int(self.ordinal.shape[0])
@@ -53,14 +57,58 @@ class CrisisBatch:
     def has_appeal(self) -> np.ndarray:
         return self.appellant >= 0
 
+    def columns(self) -> dict[str, np.ndarray]:
+        """The per-crisis inputs the rules read (the epoch stands for the date), overrides included."""
+        cols = {
+            "epoch": self.epoch,
+            "appellant": self.appellant,
+            "invokes": self.invokes,
+            "asks": self.asks,
+            "kind": self.kind,
+            "territory": self.territory,
+            "foreign": self.foreign,
+            "intensity": self.intensity,
+            "government_at_risk": self.government_at_risk,
+            "un_mandate": self.un_mandate,
+        }
+        for k in range(self.opponents.shape[1]):
+            cols[f"opponent{k}"] = self.opponents[:, k]
+        for name, values in sorted(self.overrides.items()):
+            cols[f"override:{name}"] = values
+        return cols
+
+    def take(self, rows: np.ndarray) -> CrisisBatch:
+        """The crises at `rows`, as a new batch."""
+        return CrisisBatch(
+            ordinal=self.ordinal[rows],
+            epoch=self.epoch[rows],
+            appellant=self.appellant[rows],
+            invokes=self.invokes[rows],
+            asks=self.asks[rows],
+            kind=self.kind[rows],
+            territory=self.territory[rows],
+            opponents=self.opponents[rows],
+            foreign=self.foreign[rows],
+            intensity=self.intensity[rows],
+            government_at_risk=self.government_at_risk[rows],
+            un_mandate=self.un_mandate[rows],
+            overrides={k: v[rows] for k, v in self.overrides.items()},
+        )
+
+    def param(self, regime: Regime, name: str) -> Any:
+        """A model parameter: this batch's per-crisis values (n,) if it overrides it, else the regime's."""
+        return self.overrides.get(name, regime.params[name])
+
     @classmethod
-    def from_arrays(cls, regime: Regime, **columns: np.ndarray) -> CrisisBatch:
+    def from_arrays(
+        cls, regime: Regime, overrides: dict[str, np.ndarray] | None = None, **columns: np.ndarray
+    ) -> CrisisBatch:
         ordinal = np.asarray(columns.pop("ordinal"), dtype=np.int64)
         epoch = regime.epoch_of(ordinal)
         if len(epoch) and int(epoch.min()) < 0:
             first = date.fromordinal(int(ordinal[int(np.argmin(epoch))]))
             raise DateOutOfRange(first, date.fromordinal(int(regime.epoch_starts[0])))
-        return cls(ordinal=ordinal, epoch=epoch, **columns)
+        return cls(ordinal=ordinal, epoch=epoch, overrides=overrides or {}, **columns)
 
     @classmethod
     def from_crises(cls, crises: Sequence[Crisis], regime: Regime) -> CrisisBatch:

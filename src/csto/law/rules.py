@@ -273,7 +273,7 @@ def not_in_force(c: Context) -> tuple[np.ndarray, int]:
 
 
 def no_request(c: Context) -> tuple[np.ndarray, int]:
-    return np.asarray(~c.f.has_request), c.regime.params["no_appeal_cap"]
+    return np.asarray(~c.f.has_request), c.batch.param(c.regime, "no_appeal_cap")
 
 
 def no_request_cites(c: Context) -> tuple[Cite, ...]:
@@ -287,17 +287,19 @@ def appellant_not_member(c: Context) -> tuple[np.ndarray, int]:
 
 def dispute_between_members(c: Context) -> tuple[np.ndarray, int]:
     applies = c.f.opponent_member.any(axis=1) & c.flag("CST", "1", "members_disputes_peaceful")
-    return np.asarray(applies), c.regime.params["members_dispute_cap"]
+    return np.asarray(applies), c.batch.param(c.regime, "members_dispute_cap")
 
 
 def outside_members_territory(c: Context) -> tuple[np.ndarray, int]:
     mandated = c.batch.un_mandate & c.flag("CST", "6", "outside_territory", "un_mandate")
-    return np.asarray(~c.f.territory_member & ~mandated), c.regime.params["outside_territory_cap"]
+    return np.asarray(~c.f.territory_member & ~mandated), c.batch.param(
+        c.regime, "outside_territory_cap"
+    )
 
 
 def non_interference(c: Context) -> tuple[np.ndarray, int]:
     applies = c.f.unframed_internal & c.flag("CHARTER", "5", "non_interference")
-    return np.asarray(applies), c.regime.params["non_interference_cap"]
+    return np.asarray(applies), c.batch.param(c.regime, "non_interference_cap")
 
 
 CAPS: tuple[LegalRule, ...] = (
@@ -365,7 +367,7 @@ def legal(batch: CrisisBatch, regime: Regime, tracer: Tracer | None = None) -> L
     ceiling = ledger.value
     threat = c.art2_threat()
     floor = np.where(
-        threat, np.minimum(regime.params["art2_floor"], ceiling), int(Measure.NONE)
+        threat, np.minimum(batch.param(regime, "art2_floor"), ceiling), int(Measure.NONE)
     ).astype(np.int8)
     if tracer:
         tracer.note(

@@ -83,17 +83,17 @@ class Ledger:
             self.tracer.note(rule, self.layer, applies, value, effect, **kw)
 
     def allow(self, rule: str, applies: np.ndarray, value: np.ndarray | int, **kw: Any) -> None:
-        self.value = np.where(applies, np.maximum(self.value, value), self.value).astype(np.int8)
+        np.maximum(self.value, value, out=self.value, where=applies, casting="unsafe")
         self._note(rule, applies, value, "allows", **kw)
 
     def cap(self, rule: str, applies: np.ndarray, value: np.ndarray | int, **kw: Any) -> None:
-        self.value = np.where(applies, np.minimum(self.value, value), self.value).astype(np.int8)
+        np.minimum(self.value, value, out=self.value, where=applies, casting="unsafe")
         self._note(rule, applies, value, "cap", **kw)
 
     def set(
         self, rule: str, applies: np.ndarray, value: np.ndarray, effect: str = "sets", **kw: Any
     ) -> None:
-        self.value = np.where(applies, value, self.value).astype(np.int8)
+        np.copyto(self.value, value, where=applies, casting="unsafe")
         self._note(rule, applies, value, effect, **kw)
 
 
@@ -136,7 +136,11 @@ class Tracer:
     def _step(self, note: Note, index: tuple[int, ...]) -> Step:
         assert self.epoch is not None
         epoch = int(self.epoch[index[0]])
-        value = note.value if isinstance(note.value, int) else int(note.value[index])
+        value = (
+            note.value
+            if isinstance(note.value, int)
+            else int(np.broadcast_to(note.value, note.applies.shape)[index])
+        )
         fields = {k: self._show(v[index]) for k, v in note.details.items()}
         keys = [(c[0], c[1]) for c in note.cites if len(c) == 2 or bool(c[2][index[0]])]
         citations = tuple(

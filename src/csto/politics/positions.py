@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -45,27 +46,45 @@ class Scene:
     batch: CrisisBatch
     regime: Regime
     law: LegalResult
-    opponent_ranks: np.ndarray  # (n, M, K) relation rank of member m with the opponent in slot k
+    slots: tuple[int, ...]  # opponent slots holding a state somewhere in the batch
+    slot_ranks: tuple[
+        np.ndarray, ...
+    ]  # per such slot, (n, M) relation rank of member m with that opponent
     subject_at_war: np.ndarray  # (n,) the appellant is itself at war with a state on the other side
+    tracing: bool
 
     @property
     def e(self) -> np.ndarray:
         return self.batch.epoch
 
+    def param(self, name: str) -> Any:
+        """A parameter per crisis (n,) or one value for all."""
+        return self.batch.param(self.regime, name)
 
-def _scene(batch: CrisisBatch, regime: Regime, law: LegalResult) -> Scene:
-    n, n_members = law.facts.present.shape
-    slots = batch.opponents.shape[1]
+    def column(self, name: str) -> Any:
+        """A parameter shaped to broadcast over members: (n, 1) or one value."""
+        value = self.param(name)
+        return value[:, None] if isinstance(value, np.ndarray) else value
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.law.facts.present.shape
+
+
+def _scene(batch: CrisisBatch, regime: Regime, law: LegalResult, tracing: bool) -> Scene:
     neutral_slot = regime.relation.shape[2] - 1
-    opp = np.where(batch.opponents >= 0, batch.opponents, neutral_slot)  # (n, K)
-    rel = regime.relation[batch.epoch]  # (n, M, U + 1)
-    ranks = np.take_along_axis(rel, np.broadcast_to(opp[:, None, :], (n, n_members, slots)), axis=2)
-    subject_m = regime.member_of_universe[law.facts.subject]
-    own = np.take_along_axis(
-        ranks, np.maximum(subject_m, 0)[:, None, None].repeat(slots, axis=2), axis=1
-    )[:, 0, :]
-    at_war = (subject_m >= 0) & (own == RelationLevel.WAR.rank).any(axis=1)
-    return Scene(batch, regime, law, ranks, np.asarray(at_war))
+    slots = tuple(
+        k for k in range(batch.opponents.shape[1]) if bool((batch.opponents[:, k] >= 0).any())
+    )
+    subject_m = np.maximum(regime.member_of_universe[law.facts.subject], 0)
+    ranks, at_war = [], np.zeros(len(batch), dtype=bool)
+    for k in slots:
+        opp = np.where(batch.opponents[:, k] >= 0, batch.opponents[:, k], neutral_slot)
+        slab = regime.relation[batch.epoch, :, opp]  # (n, M): only the cells this slot needs
+        ranks.append(slab)
+        at_war |= slab[np.arange(len(batch)), subject_m] == RelationLevel.WAR.rank
+    at_war &= law.facts.subject >= 0
+    return Scene(batch, regime, law, slots, tuple(ranks), at_war, tracing)
 
 
 Factor = Callable[[Scene], tuple[np.ndarray, dict[str, np.ndarray]]]
@@ -73,20 +92,29 @@ Factor = Callable[[Scene], tuple[np.ndarray, dict[str, np.ndarray]]]
 
 def party(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     opp_m = s.regime.member_of_universe[s.batch.opponents]  # (n, K)
-    axis = np.arange(len(s.regime.members))
-    return ((opp_m[:, :, None] == axis[None, None, :]) & (opp_m[:, :, None] >= 0)).any(axis=1), {}
+    out = np.zeros(s.shape, dtype=bool)
+    rows, slots = np.nonzero(opp_m >= 0)
+    out[rows, opp_m[rows, slots]] = True
+    return out, {}
 
 
 def ties(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    tied = s.opponent_ranks >= s.regime.params["ties_threshold"]  # (n, M, K)
-    closest = np.argmax(np.where(tied, s.opponent_ranks, -1), axis=2)  # (n, M)
-    opponents = np.broadcast_to(s.batch.opponents[:, None, :], tied.shape)
-    state = np.take_along_axis(opponents, closest[:, :, None], axis=2)[:, :, 0]
-    return tied.any(axis=2), {"state": state}
+    threshold = s.column("ties_threshold")
+    tied = np.zeros(s.shape, dtype=bool)
+    best = np.full(s.shape, -1, dtype=np.int8)
+    state = np.full(s.shape, -1, dtype=np.int32)
+    for k, ranks in zip(s.slots, s.slot_ranks, strict=True):
+        hit = ranks >= threshold
+        tied |= hit
+        if s.tracing:  # which state the closest tie is with, for the explanation only
+            closer = hit & (ranks > best)
+            best = np.where(closer, ranks, best)
+            state = np.where(closer, s.batch.opponents[:, k][:, None], state)
+    return tied, ({"state": state} if s.tracing else {})
 
 
 def entanglement(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    return np.broadcast_to(s.subject_at_war[:, None], s.law.facts.present.shape), {}
+    return np.broadcast_to(s.subject_at_war[:, None], s.shape), {}
 
 
 def precedent(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -95,17 +123,22 @@ def precedent(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
 
 def cost(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     too_costly = s.law.facts.stabilisation & (
-        s.batch.intensity > s.regime.params["stabilisation_max_intensity"]
+        s.batch.intensity > s.param("stabilisation_max_intensity")
     )
-    return np.broadcast_to(too_costly[:, None], s.law.facts.present.shape), {}
+    return np.broadcast_to(too_costly[:, None], s.shape), {}
 
 
 def committed_capacity(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     # An armed attack on a member still engages the provider; stabilising elsewhere does not.
     intense = (
-        s.batch.intensity > s.regime.params["committed_capacity_max_intensity"]
+        s.batch.intensity > s.param("committed_capacity_max_intensity")
     ) & ~s.law.facts.attack
-    return s.regime.power[s.e] & s.regime.committed[s.e] & intense[:, None], {}
+    committed = s.regime.committed[s.e]
+    if (
+        "provider_committed" in s.batch.overrides
+    ):  # the scenario says whether the forces are tied up
+        committed = np.broadcast_to(s.batch.overrides["provider_committed"][:, None], s.shape)
+    return s.regime.power[s.e] & committed & intense[:, None], {}
 
 
 def regime_not_at_risk(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -163,7 +196,7 @@ def positions(
 ) -> Positions:
     f = law.facts
     n, n_members = f.present.shape
-    scene = _scene(batch, regime, law)
+    scene = _scene(batch, regime, law, tracer is not None)
     subject_m = regime.member_of_universe[f.subject]
     appellant = (subject_m[:, None] == np.arange(n_members)[None, :]) & f.present
     others = f.present & ~appellant
@@ -178,7 +211,7 @@ def positions(
         ledger.cap(
             factor.name,
             applies & others,
-            regime.params[factor.parameter],
+            scene.column(factor.parameter),
             reason=factor.reason,
             details=details,
             parameter=factor.parameter,

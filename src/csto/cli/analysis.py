@@ -1,0 +1,119 @@
+"""`csto sweep`: Monte Carlo over an uncertainty spec, with intervals, Sobol indices and levers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from csto.analysis import EXECUTORS, load_spec, make_executor
+from csto.analysis import sweep as run_sweep
+from csto.analysis.montecarlo import DEFAULT_BATCH
+from csto.analysis.output import write_parquet
+from csto.cli.common import JsonOption, app, err, handles_errors, out, print_json
+from csto.plots import save_sweep
+
+
+@app.command()
+@handles_errors
+def sweep(
+    spec: Annotated[Path, typer.Argument(help="An uncertainty spec (YAML); see docs/sweeps.md.")],
+    samples: Annotated[
+        int, typer.Option("--samples", min=1, help="Scenarios per lever.")
+    ] = 100_000,
+    seed: Annotated[
+        int,
+        typer.Option("--seed", min=0, help="The same seed gives the same result on any executor."),
+    ] = 0,
+    executor: Annotated[
+        str, typer.Option("--executor", help=f"Where batches run: {', '.join(EXECUTORS)}.")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Address of a running Dask scheduler (with --executor dask)."
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Worker processes (process, dask).")
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Scenarios per task.")
+    ] = DEFAULT_BATCH,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write every scenario to FILE.parquet.")
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Chart of probabilities and sensitivities: .png/.svg/.html."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Probabilities of each outcome with 95% intervals, and what drives them (Sobol indices)."""
+    parsed = load_spec(spec)
+    pool = make_executor(executor, scheduler, workers)
+    total = samples * len(parsed.levers)
+    try:
+        with Progress(
+            TextColumn("[bold]sweep"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as bar:
+            task = bar.add_task("scenarios", total=total)
+            result = run_sweep(
+                parsed,
+                samples,
+                seed=seed,
+                executor=pool,
+                batch_size=batch_size,
+                keep_rows=out_file is not None,
+                progress=lambda n: bar.advance(task, n),
+            )
+    finally:
+        pool.close()
+    data = result.as_dict()
+    if out_file is not None:
+        data["parquet_rows"] = write_parquet(result, out_file)
+    if plot is not None:
+        save_sweep(data, plot)
+    if as_json:
+        print_json(data)
+        return
+    out.print(
+        f"[bold]{escape(parsed.title or parsed.base)}[/]: {samples:,} scenarios per lever, seed {seed}, executor {executor}"
+    )
+    table = Table(title="Outcome probabilities (95% interval)", title_justify="left")
+    table.add_column("outcome")
+    for name in data["levers"]:
+        table.add_column(name)
+    for label in data["outcomes"]:
+        cells = []
+        for lever in data["levers"].values():
+            o = lever["outcomes"][label]
+            cells.append(f"{o['p']:.4f} [{o['low']:.4f}, {o['high']:.4f}]")
+        table.add_row(label, *cells)
+    out.print(table)
+    sens = Table(
+        title=f"Sobol indices of the outcome ({next(iter(data['levers']))})", title_justify="left"
+    )
+    for col in ("input", "S1", "ST"):
+        sens.add_column(col)
+    for name, s in sorted(data["sensitivity"]["outcome"].items(), key=lambda kv: -kv[1]["ST"]):
+        sens.add_row(
+            name, f"{s['S1']:.3f} ± {s['S1_conf']:.3f}", f"{s['ST']:.3f} ± {s['ST_conf']:.3f}"
+        )
+    out.print(sens)
+    if data["failed_batches"]:
+        err.print(
+            f"[yellow]{len(data['failed_batches'])} batches failed[/]: {data['failed_batches']}"
+        )
+    if out_file is not None:
+        out.print(f"{data['parquet_rows']:,} rows written to {out_file}")

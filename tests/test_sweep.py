@@ -1,0 +1,235 @@
+"""Sweeps: the vectorized rules against the engine, intervals, Sobol, executors, Parquet, specs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from csto.analysis import SpecError, load_spec, make_executor, sweep, wilson
+from csto.analysis import montecarlo as sweep_module
+from csto.cli import app
+from csto.domain import default_organization
+from csto.domain.crisis import Measure, parse_crisis
+from csto.engine import assess, evaluate
+from csto.engine.fast import outcomes
+from csto.law import CrisisBatch, compile_regime
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "kazakhstan-2022-sweep.yaml"
+runner = CliRunner()
+STATES = ["ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB", "UKR", "CHN", "AFG", "POL"]
+
+
+def random_crises(n: int, seed: int) -> list[Any]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        by = str(rng.choice(STATES))
+        opponents = [
+            str(o)
+            for o in rng.choice([*STATES, "non_state"], size=rng.integers(1, 4), replace=False)
+            if o != by
+        ]
+        raw = {
+            "format": 1,
+            "id": f"random-{i}",
+            "title": "random",
+            "date": str(np.datetime64("1992-05-15") + int(rng.integers(0, 13000))),
+            "appeal": None
+            if rng.random() < 0.2
+            else {"by": by, "invokes": str(rng.choice(["art2", "art4", "assistance"]))},
+            "situation": {
+                "kind": str(
+                    rng.choice(
+                        [
+                            "armed_attack",
+                            "border_clash",
+                            "internal_unrest",
+                            "terrorism",
+                            "cross_border_threat",
+                            "war_abroad",
+                        ]
+                    )
+                ),
+                "territory": str(rng.choice(STATES)),
+                "opponents": opponents or ["non_state"],
+                "foreign_involvement": str(rng.choice(["none", "claimed", "evidenced"])),
+                "intensity": str(rng.choice(["low", "medium", "high"])),
+                "government_at_risk": bool(rng.random() < 0.5),
+                "un_mandate": bool(rng.random() < 0.1),
+            },
+        }
+        out.append(parse_crisis(raw, "random.yaml"))
+    return out
+
+
+def test_vectorized_rules_equal_the_engine_on_thousands_of_crises() -> None:
+    regime = compile_regime(default_organization())
+    crises = random_crises(2500, seed=7)
+    batch = CrisisBatch.from_crises(crises, regime)
+    fast = outcomes(batch, regime)
+    direct = evaluate(batch, regime).outcome
+    one_by_one = np.array([assess(c).outcome for c in crises], dtype=np.int8)
+    np.testing.assert_array_equal(fast, direct)
+    np.testing.assert_array_equal(direct, one_by_one)
+    assert len(np.unique(one_by_one)) >= 4  # the sample reaches most of the ladder
+
+
+def test_per_scenario_parameters_match_a_regime_with_those_parameters() -> None:
+    regime = compile_regime(default_organization())
+    crises = random_crises(800, seed=3)
+    batch = CrisisBatch.from_crises(crises, regime)
+    for name, value in (
+        ("ties_cap", Measure.STATEMENT),
+        ("cost_cap", Measure.ASSISTANCE),
+        ("no_appeal_cap", Measure.NONE),
+    ):
+        overridden = CrisisBatch(
+            **{
+                **batch.__dict__,
+                "overrides": {name: np.full(len(batch), int(value), dtype=np.int8)},
+            }
+        )
+        changed = regime.replace(params={**regime.params, name: int(value)})
+        np.testing.assert_array_equal(
+            outcomes(overridden, regime), evaluate(batch, changed).outcome
+        )
+
+
+def test_wilson_interval() -> None:
+    p, low, high = wilson(30, 100)
+    assert p == 0.3
+    assert 0.21 < low < 0.3 < high < 0.4
+    assert wilson(0, 50)[1] == 0.0
+
+
+def test_sweep_probabilities_intervals_and_sensitivity() -> None:
+    result = sweep(load_spec(EXAMPLE), 40_000, seed=4, batch_size=10_000).as_dict()
+    assert result["samples"] == result["completed"] == 40_000
+    total = sum(o["p"] for o in result["outcomes"].values())
+    assert total == pytest.approx(1.0)
+    for o in result["outcomes"].values():
+        assert o["low"] <= o["p"] <= o["high"]
+    assert result["p_deployment"] == result["outcomes"]["deployment"]
+    indices = result["sensitivity"]["outcome"]
+    assert set(indices) == set(result["inputs"])
+    assert max(indices, key=lambda k: indices[k]["ST"]) in (
+        "situation.foreign_involvement",
+        "situation.government_at_risk",
+    )
+    assert set(result["levers"]) == {"baseline", "majority-vote"}
+    assert (
+        result["levers"]["majority-vote"]["p_deployment"]["p"]
+        > result["levers"]["baseline"]["p_deployment"]["p"]
+    )
+    assert result["failed_batches"] == []
+
+
+def test_same_seed_same_result_on_every_executor() -> None:
+    spec = load_spec(EXAMPLE)
+    local = sweep(spec, 20_000, seed=9, batch_size=5_000).as_dict()
+    for name in ("process", "dask"):
+        pool = make_executor(name, workers=2)
+        try:
+            other = sweep(spec, 20_000, seed=9, batch_size=5_000, executor=pool).as_dict()
+        finally:
+            pool.close()
+        assert other.pop("executor") == name
+        assert {k: v for k, v in local.items() if k != "executor"} == other
+    different = sweep(spec, 20_000, seed=10, batch_size=5_000).as_dict()
+    assert different["outcomes"] != local["outcomes"]
+
+
+def test_a_failed_batch_is_reported_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = sweep_module.run_batch
+
+    def flaky(task: sweep_module.SweepTask) -> sweep_module.BatchResult:
+        if task.index == 1 and task.lever == "baseline":
+            raise RuntimeError("worker lost")
+        return real(task)
+
+    monkeypatch.setattr(sweep_module, "run_batch", flaky)
+    result = sweep(load_spec(EXAMPLE), 30_000, seed=1, batch_size=10_000, sobol=False).as_dict()
+    assert result["failed_batches"] == [
+        {"lever": "baseline", "batch": 1, "size": 10_000, "error": "RuntimeError('worker lost')"}
+    ]
+    assert result["levers"]["baseline"]["samples"] == 20_000
+    assert result["levers"]["majority-vote"]["samples"] == 30_000
+
+
+def test_cli_sweep_json_parquet_and_plot(tmp_path: Path) -> None:
+    out, plot = tmp_path / "s.parquet", tmp_path / "s.png"
+    args = [
+        "sweep",
+        str(EXAMPLE),
+        "--samples",
+        "20000",
+        "--batch-size",
+        "5000",
+        "--out",
+        str(out),
+        "--plot",
+        str(plot),
+        "--json",
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"samples", "outcomes", "sensitivity"}
+    assert set(data["outcomes"]) == {m.label for m in Measure}
+    assert all(set(o) >= {"p", "low", "high"} for o in data["outcomes"].values())
+    table = pq.read_table(out)
+    assert table.num_rows == 40_000
+    assert set(table.column_names) == {"lever", "sample", "outcome", *data["inputs"]}
+    frame = table.to_pandas()
+    baseline = frame[frame["lever"] == "baseline"]
+    assert (
+        int((baseline["outcome"] == "deployment").sum()) == data["outcomes"]["deployment"]["count"]
+    )
+    assert plot.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            {"situation": {"colour": {"choice": {"red": 1}}}},
+            "situation.colour: got 'colour'; allowed fields",
+        ),
+        (
+            {"situation": {"intensity": {"choice": {"extreme": 1}}}},
+            "situation.intensity: got ['extreme']; allowed values: low, medium, high",
+        ),
+        (
+            {"parameters": {"ties_cap": {"choice": {"war": 1}}}},
+            "parameters.ties_cap: got ['war']; allowed values: none",
+        ),
+        (
+            {"parameters": {"no_such": {"choice": {"low": 1}}}},
+            "parameters.no_such: got 'no_such'; allowed: one of",
+        ),
+        (
+            {"levers": {"x": ["world-government"]}},
+            "levers.x: got ['world-government']; allowed reforms",
+        ),
+        ({"provider_committed": {"bernoulli": 1.5}}, "provider_committed.bernoulli: got 1.5"),
+        ({"format": 2}, "format: got 2"),
+    ],
+)
+def test_bad_specs_are_named(tmp_path: Path, change: dict[str, Any], expected: str) -> None:
+    raw = yaml.safe_load(EXAMPLE.read_text()) | change
+    file = tmp_path / "spec.yaml"
+    file.write_text(yaml.safe_dump(raw))
+    with pytest.raises(SpecError) as caught:
+        load_spec(file)
+    assert str(caught.value).startswith(f"{file}: ")
+    assert expected in str(caught.value)
+    result = runner.invoke(app, ["sweep", str(file), "--samples", "10"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
