@@ -21,7 +21,7 @@ from csto.domain.operations import Operations, default_operations
 from csto.engine import ENGINE_VERSION, Assessment, assess
 from csto.forces import ForcePlan, plan_force
 from csto.sim.lifecycle import Lifecycle
-from csto.sim.log import RunLog
+from csto.sim.log import RunLog, event_record, sitrep_record
 
 MILESTONES = {
     "appeal": "appeal",
@@ -89,22 +89,8 @@ class RunResult:
             "outcome": self.assessment.outcome.label,
             "milestones": self.milestones(),
             "forces": self.forces(),
-            "sitreps": [
-                {
-                    "time": self.at(s.time),
-                    "author": s.author,
-                    "hub": s.hub,
-                    "phase": s.phase,
-                    "personnel": s.personnel,
-                    "sites": s.sites,
-                    "text": s.text,
-                }
-                for s in self.log.sitreps
-            ],
-            "events": [
-                {"time": self.at(e.time), "kind": e.kind, "actor": e.actor, "details": e.details}
-                for e in self.log.events
-            ],
+            "sitreps": [sitrep_record(self.at(s.time), s) for s in self.log.sitreps],
+            "events": [event_record(self.at(e.time), e) for e in self.log.events],
             "decision": {
                 "outcome": decision["outcome"],
                 "legal_ceiling": decision["legal"]["ceiling"],

@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from csto.domain.errors import CstoError, NotFound
+from csto.sim.log import SITREP_FIELDS, event_record, sitrep_record
 from csto.sim.run import RunResult
 from csto.store.models import ContingentRow, DecisionRow, EventRow, RunRow, SitrepRow
 
@@ -121,12 +122,7 @@ class Store:
                 SitrepRow(
                     seq=i,
                     time=datetime.fromisoformat(s["time"]),
-                    author=s["author"],
-                    hub=s["hub"],
-                    phase=s["phase"],
-                    personnel=s["personnel"],
-                    sites=s["sites"],
-                    text=s["text"],
+                    **{k: s[k] for k in SITREP_FIELDS},
                 )
                 for i, s in enumerate(data["sitreps"])
             ]
@@ -175,22 +171,8 @@ class Store:
                 "outcome": run.outcome,
                 "milestones": run.milestones,
                 "forces": run.forces,
-                "sitreps": [
-                    {
-                        "time": _iso(s.time),
-                        "author": s.author,
-                        "hub": s.hub,
-                        "phase": s.phase,
-                        "personnel": s.personnel,
-                        "sites": s.sites,
-                        "text": s.text,
-                    }
-                    for s in run.sitreps
-                ],
-                "events": [
-                    {"time": _iso(e.time), "kind": e.kind, "actor": e.actor, "details": e.details}
-                    for e in run.events
-                ],
+                "sitreps": [sitrep_record(_iso(s.time), s) for s in run.sitreps],
+                "events": [event_record(_iso(e.time), e) for e in run.events],
                 "decision": {
                     "outcome": d.outcome,
                     "legal_ceiling": d.legal_ceiling,
