@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -17,7 +18,7 @@ from csto.cli import app
 from csto.domain import Organization, RelationLevel
 from csto.domain.crisis import Crisis, Measure, case_ids, find_case, parse_crisis
 from csto.domain.models import Relation
-from csto.engine import assess
+from csto.engine import assess, assess_frame
 from csto.law import compile_regime
 from csto.politics import consensus, majority
 from csto.politics.questions import QuestionKind, procedure
@@ -378,3 +379,14 @@ def test_no_request_cites_article_4_only_where_it_requires_one() -> None:
     ]
     assert "CST4" not in cited[0]
     assert "CST4" in cited[1]
+
+
+def test_assess_frame_for_notebooks() -> None:
+    crises = [find_case(c) for c in case_ids()]
+    frame = assess_frame(crises)
+    assert list(frame["id"]) == case_ids()
+    assert [str(o) for o in frame["outcome"]] == [assess(c).outcome.label for c in crises]
+    kaz = frame.set_index("id").loc["kazakhstan-2022"]
+    assert kaz["RUS"] == "deployment"
+    assert pd.isna(kaz["UZB"])  # not a member in 2022
+    assert frame["outcome"].cat.ordered

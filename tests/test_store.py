@@ -138,3 +138,45 @@ def test_default_store_is_sqlite_in_the_data_dir(
     result = runner.invoke(app, ["simulate", "armenia-2021", "--json"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "xdg" / "csto" / "csto.db").exists()
+
+
+KILLER = """
+import os, signal, sys
+from csto.domain.crisis import find_case
+from csto.sim import simulate
+from csto.store import Store
+from csto.store.models import EventRow
+
+original = EventRow.__init__
+count = [0]
+
+def dying(self, *args, **kwargs):
+    count[0] += 1
+    if count[0] == 200:  # half-way through the run's events: the process dies on the spot
+        os.kill(os.getpid(), signal.SIGKILL)
+    original(self, *args, **kwargs)
+
+store = Store(sys.argv[1])
+result = simulate(find_case("kazakhstan-2022"))
+EventRow.__init__ = dying
+store.save(result)
+"""
+
+
+def test_a_run_killed_half_way_is_not_visible(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    for url in _urls(tmp_path):
+        with Store(url) as store, store.engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+        done = subprocess.run([sys.executable, "-c", KILLER, url], capture_output=True, timeout=120)
+        assert done.returncode == -9, done.stderr.decode()
+        with Store(url) as store:
+            assert store.list() == []
+            with store.sessions() as session:
+                assert session.scalar(select(func.count()).select_from(EventRow)) == 0
+            finished = simulate(find_case("kazakhstan-2022"))
+            store.save(finished)  # the store still works after the crash
+            assert [r["run_id"] for r in store.list()] == [finished.run_id]
