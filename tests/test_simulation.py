@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from csto.domain import RelationLevel, default_organization
 from csto.domain.crisis import Crisis, Measure, case_ids, find_case, parse_crisis
+from csto.domain.models import Relation
 from csto.sim import simulate
 
 HOURS_PER_DAY = 24
@@ -52,7 +55,11 @@ def test_kazakhstan_against_the_record(seed: int) -> None:
 
 def test_a_sitrep_every_day_of_the_mission(kazakhstan: dict[str, Any]) -> None:
     first = datetime.fromisoformat(kazakhstan["milestones"]["first_arrival"])
-    last = datetime.fromisoformat(kazakhstan["milestones"]["withdrawal_complete"])
+    # the mission lasts until the last troops leave the theatre
+    leaving = [
+        e for e in kazakhstan["events"] if e["kind"] == "departure" and not e["details"]["inbound"]
+    ]
+    last = datetime.fromisoformat(leaving[-1]["time"])
     times = sorted(
         {
             datetime.fromisoformat(s["time"])
@@ -61,13 +68,24 @@ def test_a_sitrep_every_day_of_the_mission(kazakhstan: dict[str, Any]) -> None:
         }
     )
     assert times[0] == first
+    assert times[-1] <= last
     gaps = [b - a for a, b in zip([first, *times], [*times, last], strict=True)]
     assert max(gaps) <= timedelta(hours=HOURS_PER_DAY)
+    assert all(s["personnel"] > 0 for s in kazakhstan["sitreps"])
     authors = {s["author"] for s in kazakhstan["sitreps"]}
     assert authors == {"force command"} | {
         f"defence ministry {c}" for c in ("ARM", "BLR", "KGZ", "RUS", "TJK")
     }
     assert {s["hub"] for s in kazakhstan["sitreps"]} == {"Crisis Response Center"}
+
+
+def test_contingent_done_at_its_last_landing(kazakhstan: dict[str, Any]) -> None:
+    for code in kazakhstan["forces"]["contingents"]:
+        own = [e for e in kazakhstan["events"] if e["actor"] == code]
+        arrivals = [e["time"] for e in own if e["kind"] == "arrival"]
+        homes = [e["time"] for e in own if e["kind"] == "returned"]
+        assert next(e["time"] for e in own if e["kind"] == "contingent_arrived") == max(arrivals)
+        assert next(e["time"] for e in own if e["kind"] == "contingent_home") == max(homes)
 
 
 def test_events_in_order(kazakhstan: dict[str, Any]) -> None:
@@ -188,3 +206,99 @@ def test_no_contingent_from_a_party_or_the_host() -> None:
 def test_negative_seed_is_refused() -> None:
     with pytest.raises(ValueError, match="non-negative"):
         simulate(find_case("kazakhstan-2022"), seed=-1)
+
+
+def _deploying(**changes: Any) -> dict[str, Any]:
+    raw = {
+        "format": 1,
+        "id": "test",
+        "title": "Test",
+        "date": "2021-06-01",
+        "appeal": {"by": "TJK", "invokes": "art4"},
+        "situation": {
+            "kind": "terrorism",
+            "territory": "TJK",
+            "opponents": ["non_state"],
+            "foreign_involvement": "evidenced",
+            "intensity": "low",
+            "sites": 1,
+        },
+    }
+    raw["situation"] |= changes.pop("situation", {})
+    return raw | changes
+
+
+def test_pledges_are_cut_back_to_what_the_tasks_need() -> None:
+    run = simulate(parse_crisis(_deploying(), "t.yaml")).as_dict()
+    forces = run["forces"]
+    assert forces["required"] == 165
+    assert (
+        forces["required"] <= forces["personnel"] <= forces["required"] + len(forces["contingents"])
+    )
+    assert forces["shortfall"] == 0
+    assert "RUS" not in forces["contingents"]  # the pledges cover it: Russia only flies them in
+    assert forces["airlift"]
+
+
+def test_a_deployment_without_an_appeal_runs_its_course() -> None:
+    raw = _deploying(
+        appeal=None, situation={"kind": "armed_attack", "opponents": ["AFG"], "sites": 4}
+    )
+    run = simulate(parse_crisis(raw, "t.yaml"), reforms=("no-request-needed",)).as_dict()
+    assert run["outcome"] == "deployment"
+    kinds = [e["kind"] for e in run["events"]]
+    assert kinds[0] == "situation"
+    assert "decision" in kinds
+    assert run["milestones"]["withdrawal_complete"] is not None
+    assert run["sitreps"]
+
+
+def test_the_host_provider_flies_the_others_in() -> None:
+    raw = _deploying(
+        appeal={"by": "RUS", "invokes": "art4"},
+        situation={"kind": "armed_attack", "territory": "RUS", "opponents": ["AFG"]},
+    )
+    run = simulate(parse_crisis(raw, "t.yaml")).as_dict()
+    forces = run["forces"]
+    assert run["outcome"] == "deployment"
+    assert (
+        forces["component"] == "RG-EE"
+    )  # the grouping whose area covers Russia, not the Caucasus one
+    assert "RUS" not in forces["contingents"]
+    assert forces["airlift"]
+
+
+def test_no_willing_contributor_no_force() -> None:
+    # Russia tied to the attacker, the Council outvotes it: the Caucasus grouping has nobody to send.
+    org = default_organization()
+    tie = Relation(
+        a="RUS",
+        b="IRN",
+        valid_from=date(2000, 1, 1),
+        level=RelationLevel.PARTNER,
+        source="https://example.org/tie",
+    )
+    tied = replace(org, relations=(*org.relations, tie))
+    raw = _deploying(
+        appeal={"by": "ARM", "invokes": "art4"},
+        situation={"kind": "armed_attack", "territory": "ARM", "opponents": ["IRN"], "sites": 2},
+    )
+    run = simulate(parse_crisis(raw, "t.yaml"), reforms=("majority-vote",), org=tied).as_dict()
+    assert run["outcome"] == "deployment"
+    assert run["forces"]["component"] == "RG-CAU"
+    assert run["forces"]["personnel"] == 0
+    assert [e["kind"] for e in run["events"]][-1] == "no_force_generated"
+    assert run["milestones"]["first_arrival"] is None
+    assert run["sitreps"] == []
+
+
+def test_actors_exist_on_the_date() -> None:
+    raw = _deploying(
+        date="1999-08-15",
+        appeal={"by": "KGZ", "invokes": "assistance"},
+        situation={"kind": "cross_border_threat", "territory": "KGZ", "intensity": "medium"},
+    )
+    run = simulate(parse_crisis(raw, "t.yaml")).as_dict()
+    actors = {e["actor"] for e in run["events"]}
+    assert "Permanent Council" not in actors  # created only with the charter, in 2003
+    assert "Collective Security Council" in actors

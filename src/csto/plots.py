@@ -20,7 +20,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from csto.domain.errors import CstoError
+from csto.domain.errors import UsageError, check_output_path
 
 PHASES = [
     ("Council", "appeal", "decision", "#9e9e9e"),
@@ -33,8 +33,15 @@ PHASES = [
 ]
 
 
-class PlotError(CstoError):
+PLOT_FORMATS = (".png", ".svg", ".html")
+
+
+class PlotError(UsageError):
     """The plot cannot be written in the format asked for."""
+
+
+def check_plot_path(path: Path) -> Path:
+    return check_output_path(path, PLOT_FORMATS, "plot")
 
 
 def _first(events: list[dict[str, Any]], kind: str) -> datetime | None:
@@ -76,13 +83,10 @@ def timeline_figure(run: dict[str, Any]) -> Figure:
                 continue
             times.append(datetime.fromisoformat(e["time"]))
             levels.append(level)
-        if times:
-            ax_force.step(
-                times,
-                levels,
-                where="post",
-                label=f"{code} ({run['forces']['contingents'][code]:,})",
-            )
+        if times:  # line styles tell apart contingents of equal size, whose lines coincide
+            style = ("-", "--", ":", "-.")[contingents.index(code) % 4]
+            label = f"{code} ({run['forces']['contingents'][code]:,})"
+            ax_force.step(times, levels, where="post", linestyle=style, label=label)
     if contingents:
         ax_force.legend(loc="upper right", fontsize=8)
     ax_force.set_ylabel("personnel in theatre")
@@ -96,10 +100,7 @@ def save_figure(fig: Figure, path: Path, title: str, appendix_html: str = "") ->
     """Write a figure as .png, .svg, or .html (a page with the chart as SVG and an appendix)."""
     suffix = path.suffix.lower()
     try:
-        if suffix not in (".png", ".svg", ".html"):
-            raise PlotError(
-                f"{path}: allowed plot formats are .png, .svg and .html (got {suffix or 'none'!r})"
-            )
+        check_plot_path(path)
         if suffix in (".png", ".svg"):
             fig.savefig(path, dpi=120)
             return

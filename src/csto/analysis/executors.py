@@ -13,18 +13,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
-from csto.domain.errors import CstoError
+from csto.domain.errors import UsageError
 
 T = TypeVar("T")
 R = TypeVar("R")
 EXECUTORS = ("local", "process", "dask")
 
 
-class ExecutorError(CstoError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+class ExecutorError(UsageError):
+    """Sweep batches cannot be sent where asked (unknown executor, unreachable scheduler)."""
 
 
 class Executor(Protocol):
@@ -75,7 +74,12 @@ class DaskExecutor:
 
         if scheduler:
             self.cluster = None
-            self.client = Client(scheduler)
+            try:
+                self.client = Client(scheduler, timeout="10s")
+            except (OSError, TimeoutError) as exc:
+                raise ExecutorError(
+                    f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+                ) from None
         else:
             self.cluster = LocalCluster(
                 n_workers=workers or os.cpu_count() or 1,
@@ -102,7 +106,9 @@ class DaskExecutor:
             self.cluster.close()
 
 
-def make_executor(name: str, scheduler: str | None = None, workers: int | None = None) -> Any:
+def make_executor(name: str, scheduler: str | None = None, workers: int | None = None) -> Executor:
+    if scheduler and name != "dask":
+        raise ExecutorError(f"--scheduler is for the dask executor; got executor {name!r}")
     if name == "local":
         return LocalExecutor()
     if name == "process":

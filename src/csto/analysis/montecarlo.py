@@ -76,10 +76,10 @@ def run_batch(task: SweepTask) -> BatchResult:
     return BatchResult(task.lever, task.index, counts, coded.astype(np.int8), decided)
 
 
-def wilson(successes: int, n: int) -> tuple[float, float, float]:
+def wilson(successes: int, n: int) -> tuple[float, float, float] | tuple[None, None, None]:
     """Proportion with its 95% Wilson score interval."""
-    if n == 0:
-        return math.nan, math.nan, math.nan
+    if n == 0:  # nothing completed: no estimate (JSON null, not NaN)
+        return None, None, None
     p = successes / n
     denominator = 1 + Z95**2 / n
     centre = (p + Z95**2 / (2 * n)) / denominator

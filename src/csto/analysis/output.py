@@ -13,12 +13,7 @@ import pyarrow.parquet as pq
 
 from csto.analysis.montecarlo import SweepResult
 from csto.domain.crisis import Measure
-from csto.domain.errors import CstoError
-
-
-class OutputError(CstoError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+from csto.domain.errors import UsageError, check_output_path
 
 
 def _labels(
@@ -30,8 +25,7 @@ def _labels(
 
 
 def write_parquet(result: SweepResult, path: Path) -> int:
-    if path.suffix.lower() != ".parquet":
-        raise OutputError(f"{path}: allowed: a file name ending in .parquet")
+    check_output_path(path, (".parquet",), "output")
     tables = []
     ladder = pa.array([m.label for m in Measure])
     for name, lever in result.levers.items():
@@ -59,7 +53,7 @@ def write_parquet(result: SweepResult, path: Path) -> int:
         )
         tables.append(pa.table(columns))
     if not tables:
-        raise OutputError("no completed batch to write")
+        raise UsageError(f"{path}: no batch of the sweep completed, so there is nothing to write")
     table = pa.concat_tables(tables, promote_options="permissive")
     pq.write_table(table, path)
     return int(table.num_rows)

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
-from csto.domain.crisis import Crisis, Intensity, Involvement, Kind, Measure
+from csto.domain.crisis import Crisis, Intensity, Involvement, Kind, Measure, case_ids, case_path
 from csto.domain.errors import DataError, Problem
 from csto.domain.loader import load_yaml, validate
 from csto.domain.models import Frozen, RelationLevel
@@ -42,14 +42,33 @@ class SpecError(DataError):
 
 
 class Choice(Frozen):
-    choice: dict[str, Annotated[float, Field(gt=0)]] = Field(min_length=1)
+    choice: dict[str, Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(min_length=1)
 
 
 class Bernoulli(Frozen):
-    bernoulli: float = Field(ge=0, le=1)
+    bernoulli: float = Field(ge=0, le=1, allow_inf_nan=False)
 
 
-Distribution = Choice | Bernoulli
+def _which(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "choice" if "choice" in value else "bernoulli" if "bernoulli" in value else None
+    return (
+        "choice"
+        if isinstance(value, Choice)
+        else "bernoulli"
+        if isinstance(value, Bernoulli)
+        else None
+    )
+
+
+Distribution = Annotated[
+    Annotated[Choice, Tag("choice")] | Annotated[Bernoulli, Tag("bernoulli")],
+    Discriminator(
+        _which,
+        custom_error_type="distribution",
+        custom_error_message="allowed: {choice: {value: weight, ...}} or {bernoulli: p}",
+    ),
+]
 
 # Situation fields a sweep may vary, and how each value is coded for the rules.
 SITUATION_CODES: dict[str, dict[str, int]] = {
@@ -197,9 +216,17 @@ def check_spec(spec: SweepSpec, file: Path | str) -> SweepSpec:
 
 
 def load_spec(path: Path) -> SweepSpec:
-    return check_spec(
+    """Read, validate and check a spec; a base given as a file path is taken relative to the spec."""
+    spec = check_spec(
         validate(SweepSpec, load_yaml(path, error=SpecError), path, error=SpecError), path
     )
+    base = Path(spec.base)
+    if base.suffix in (".yaml", ".yml") and not base.is_absolute():
+        spec = spec.model_copy(update={"base": str((path.parent / base).resolve())})
+    if case_path(spec.base) is None:
+        allowed = f"allowed: a crisis file or a shipped case ({', '.join(case_ids())})"
+        raise SpecError(path, [Problem("base", spec.base, allowed)])
+    return spec
 
 
 def scenarios(

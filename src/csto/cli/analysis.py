@@ -15,7 +15,8 @@ from csto.analysis import sweep as run_sweep
 from csto.analysis.montecarlo import DEFAULT_BATCH
 from csto.analysis.output import write_parquet
 from csto.cli.common import JsonOption, app, err, handles_errors, out, print_json
-from csto.plots import save_sweep
+from csto.domain.errors import check_output_path
+from csto.plots import check_plot_path, save_sweep
 
 
 @app.command()
@@ -55,6 +56,10 @@ def sweep(
 ) -> None:
     """Probabilities of each outcome with 95% intervals, and what drives them (Sobol indices)."""
     parsed = load_spec(spec)
+    if out_file is not None:
+        check_output_path(out_file, (".parquet",), "output")
+    if plot is not None:
+        check_plot_path(plot)
     pool = make_executor(executor, scheduler, workers)
     total = samples * len(parsed.levers)
     try:

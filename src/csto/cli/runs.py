@@ -20,7 +20,7 @@ from csto.cli.common import (
     print_json,
 )
 from csto.domain.crisis import find_case
-from csto.plots import save_timeline
+from csto.plots import check_plot_path, save_timeline
 from csto.settings import Settings
 from csto.sim import simulate as simulate_crisis
 from csto.store import Store
@@ -85,6 +85,8 @@ def simulate(
     reform: ReformOption = None,
 ) -> None:
     """Simulate the crisis from appeal to withdrawal and store the run."""
+    if plot is not None:
+        check_plot_path(plot)
     result = simulate_crisis(find_case(crisis), seed=seed, reforms=tuple(reform or ()))
     run = result.as_dict()
     if plot is not None:

@@ -7,6 +7,7 @@ from csto.domain.errors import (
     DateOutOfRange,
     NotFound,
     Problem,
+    UsageError,
 )
 from csto.domain.loader import DATA_DIR, default_organization, load_organization
 from csto.domain.models import EventKind, RelationLevel, Status
@@ -25,6 +26,7 @@ __all__ = [
     "Problem",
     "RelationLevel",
     "Status",
+    "UsageError",
     "default_organization",
     "load_organization",
 ]

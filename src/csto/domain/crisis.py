@@ -214,12 +214,9 @@ def case_ids() -> list[str]:
 
 def find_case(file_or_id: str) -> Crisis:
     """A crisis from a file path, or from the id of a shipped case."""
-    path = Path(file_or_id)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.exists():
-            raise CrisisFileError(path, [Problem("", str(path), "the file does not exist")])
+    path = case_path(file_or_id)
+    if path is not None:
         return load_crisis(path)
-    case = CASES_DIR / f"{file_or_id}.yaml"
-    if not case.exists():
-        raise NotFound("crisis file or case", file_or_id, tuple(case_ids()))
-    return load_crisis(case)
+    if Path(file_or_id).suffix in (".yaml", ".yml"):
+        raise CrisisFileError(file_or_id, [Problem("", file_or_id, "the file does not exist")])
+    raise NotFound("crisis file or case", file_or_id, tuple(case_ids()))

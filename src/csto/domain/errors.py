@@ -2,9 +2,14 @@
 
     CstoError                 base of every error csto raises on purpose
     ├── DataError             a data or input file is wrong: file, key path, value, what is allowed
-    │   └── CrisisFileError   a crisis file (format 1) is wrong
+    │   ├── CrisisFileError   a crisis file (format 1) is wrong           (domain/crisis.py)
+    │   └── SpecError         an uncertainty spec is wrong                (analysis/spec.py)
     ├── DateOutOfRange        a date before the Collective Security Treaty existed
-    └── NotFound              an article, instrument, case or run that does not exist
+    ├── NotFound              an article, instrument, case, reform or run that does not exist
+    ├── UsageError            an option that cannot work: a path, an executor, a file format
+    │   ├── StoreError        the run store cannot be opened or used     (store/session.py)
+    │   ├── ExecutorError     sweep batches cannot be sent where asked   (analysis/executors.py)
+    │   └── PlotError         a chart cannot be written in that format   (plots.py)
 
 Errors carry their fields and build their message from them, so a caller can print the message
 or read the fields. Misuse of the Python API (wrong argument types) raises built-in errors.
@@ -52,6 +57,24 @@ class DataError(CstoError):
 
 class CrisisFileError(DataError):
     """A crisis file (format 1) is wrong."""
+
+
+class UsageError(CstoError):
+    """An option that cannot work, with the reason: one message, no traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+def check_output_path(path: Path, suffixes: tuple[str, ...], what: str) -> Path:
+    """An output file the user named: a known format, in a folder that exists. Checked before work starts."""
+    if path.suffix.lower() not in suffixes:
+        raise UsageError(
+            f"{path}: allowed {what} formats are {', '.join(suffixes)} (got {path.suffix or 'none'!r})"
+        )
+    if not path.parent.is_dir():
+        raise UsageError(f"{path}: the folder {path.parent} does not exist")
+    return path
 
 
 @dataclass

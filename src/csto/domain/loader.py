@@ -76,7 +76,14 @@ def key_path(loc: Iterable[str | int]) -> str:
 
 
 def _problem(err: Any, model: type[BaseModel], prefix: Sequence[str | int]) -> Problem:
-    loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+    loc: list[str | int] = []
+    for part in err["loc"]:
+        # Drop what pydantic adds for unions and validators (model names, tags): keep the key path.
+        if isinstance(part, str) and (part.startswith("function-") or part[:1].isupper()):
+            continue
+        if loc and part == loc[-1] and isinstance(part, str):
+            continue
+        loc.append(part)
     path = key_path([*prefix, *loc])
     kind = err["type"]
     if kind == "extra_forbidden":
@@ -112,13 +119,21 @@ def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
 
 
 def _inner_model(annotation: Any) -> Any:
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
+    """The model inside an annotation; for a union of models, one listing all their fields."""
+    found = _models_in(annotation)
+    if len(found) == 1:
+        return found[0]
+    if found:  # a union of models: any of their keys is allowed here
+        return type(
+            "Union", (), {"model_fields": {k: v for m in found for k, v in m.model_fields.items()}}
+        )
     return None
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in getattr(annotation, "__args__", ()) or () for m in _models_in(arg)]
 
 
 class _Loader(yaml.SafeLoader):

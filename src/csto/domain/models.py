@@ -208,6 +208,9 @@ class Force(Fact):
     established: date
     role: str = Field(min_length=1)
     tasks: tuple[str, ...] = ()
+    area: tuple[ISO3, ...] = Field(
+        default=(), description="states whose territory it covers; empty: its members'"
+    )
     members: tuple[ForceMembership, ...] = Field(min_length=1)
     figures: tuple[ForceFigure, ...] = ()
 

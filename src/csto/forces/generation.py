@@ -40,25 +40,45 @@ class ForcePlan:
     component_name: str
     task: str
     sites: int
-    personnel: int
+    required: int  # personnel the tasks need
+    personnel: int  # personnel the contributors send
     vehicles: int
     contingents: tuple[Contingent, ...]
-    airlift: bool  # the power-projection provider takes part and flies the force in
+    airlift: bool  # the power-projection provider's aircraft fly the force in
     reasons: tuple[str, ...]
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.required - self.personnel)
 
     def contingent(self, code: str) -> Contingent:
         return next(c for c in self.contingents if c.code == code)
 
 
 def choose_component(crisis: Crisis, forces: list[ForceOnDate]) -> tuple[ForceOnDate | None, str]:
+    """The force for the task: for defence, the grouping whose area covers the host most narrowly."""
     host = crisis.situation.territory
     if crisis.situation.kind in DEFENCE_KINDS:
-        fitting = [f for f in forces if DEFENCE_TASK in f.force.tasks and host in f.members]
-        if fitting:  # the most regional grouping that covers the host
-            return min(fitting, key=lambda f: (len(f.members), f.force.id)), DEFENCE_TASK
+        fitting = [
+            f
+            for f in forces
+            if DEFENCE_TASK in f.force.tasks and host in (f.force.area or f.members)
+        ]
+        if fitting:
+            return min(
+                fitting, key=lambda f: (len(f.force.area or f.members), f.force.id)
+            ), DEFENCE_TASK
         return None, DEFENCE_TASK
     fitting = [f for f in forces if GUARD_TASK in f.force.tasks]
     return (fitting[0] if fitting else None), GUARD_TASK
+
+
+def _scale(pledged: dict[str, int], required: int) -> dict[str, int]:
+    """Pledges cut back in proportion where together they exceed what the tasks need."""
+    total = sum(pledged.values())
+    if total <= required:
+        return pledged
+    return {code: round(size * required / total) for code, size in pledged.items()}
 
 
 def plan_force(
@@ -68,6 +88,7 @@ def plan_force(
         return None
     on = crisis.date
     situation = crisis.situation
+    host = situation.territory
     component, task = choose_component(crisis, org.forces_on(on))
     reasons = []
     if component is None:
@@ -89,7 +110,7 @@ def plan_force(
         code
         for code in members_of_component
         if code in stances
-        and code != situation.territory
+        and code != host
         and code not in parties
         and stances[code].stance not in ("abstains", "appellant")
         and stances[code].ceiling >= Measure.DEPLOYMENT
@@ -102,17 +123,26 @@ def plan_force(
         f"{ops.sizes.command_share.value:.0%} command and support: {required} personnel"
     )
     provider = ops.airlift.provider
-    sizes = {
+    pledged = {
         code: int(pledges[code].value)
         for code in contributors
         if code != provider and code in pledges
     }
+    sizes = _scale(pledged, required)
+    if sizes != pledged:
+        reasons.append("the pledges exceed what the tasks need and are cut back in proportion")
+    airlift = provider in contributors or provider == host
     if provider in contributors:
-        sizes[provider] = max(
-            required - sum(sizes.values()),
-            int(pledges[provider].value) if provider in pledges else 0,
+        rest = required - sum(sizes.values())
+        if rest > 0:
+            sizes[provider] = rest
+            reasons.append(f"{provider} fills the rest ({rest}) and flies the force in")
+        else:
+            reasons.append(f"the pledges cover the tasks; {provider} flies the force in")
+    elif provider == host:
+        reasons.append(
+            f"{provider} is the host: its own forces are on the spot and its aircraft fly the others in"
         )
-        reasons.append(f"{provider} fills the rest and flies the force in")
     else:
         reasons.append(
             f"{provider} takes no part: no airlift, contingents travel by their own means"
@@ -123,14 +153,20 @@ def plan_force(
         for code, personnel in sorted(sizes.items())
         if personnel > 0
     )
+    personnel = sum(c.personnel for c in contingents)
+    if not contingents:
+        reasons.append("no member is able and willing to send a contingent: no force is generated")
+    elif personnel < required:
+        reasons.append(f"shortfall: {required - personnel} personnel short of what the tasks need")
     return ForcePlan(
         component=component_id,
         component_name=component_name,
         task=task,
         sites=sites,
-        personnel=sum(c.personnel for c in contingents),
+        required=required,
+        personnel=personnel,
         vehicles=sum(c.vehicles for c in contingents),
         contingents=contingents,
-        airlift=provider in contributors,
+        airlift=airlift,
         reasons=tuple(reasons),
     )

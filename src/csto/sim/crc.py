@@ -5,6 +5,7 @@ contributing defence ministry report at least every `sitrep_interval_hours`. Whe
 not exist yet on the crisis date, the Joint Staff (or, before it, the Secretariat of the treaty)
 runs the same exchange.
 
+    body_name(org, date, ids, fallback)   the first of some bodies that exists on a date
     hub_name(org, date)          who runs the exchange on that date
     Theatre                      what is on the spot now, updated by the lifecycle processes
     sitrep_process(env, ...)     the SimPy process that files the reports
@@ -23,17 +24,20 @@ from csto.domain import Organization
 from csto.sim.log import RunLog, Sitrep
 
 
-def hub_name(org: Organization, on: date) -> str:
+def body_name(org: Organization, on: date, preferred: tuple[str, ...], fallback: str) -> str:
+    """The first of the preferred bodies that exists on that date, by name."""
     bodies = {b.body.id: b.body.name for b in org.bodies_on(on)}
-    for body_id in ("CRC", "JS", "SEC"):
-        if body_id in bodies:
-            return bodies[body_id]
-    return "Consultations of the treaty's parties"
+    return next((bodies[i] for i in preferred if i in bodies), fallback)
+
+
+def hub_name(org: Organization, on: date) -> str:
+    return body_name(org, on, ("CRC", "JS", "SEC"), "Consultations of the treaty's parties")
 
 
 @dataclass
 class Theatre:
-    """Who is on the spot, by author, and what phase the operation is in."""
+    """Who is on the spot, by author, and what phase the operation is in. The exchange stops when
+    `active` falls: when the last contingent (or the mission) has left."""
 
     phase: str = "deploying"
     personnel: dict[str, int] = field(default_factory=dict)  # author -> personnel in theatre

@@ -29,7 +29,7 @@ from csto.domain.crisis import Crisis, Measure
 from csto.domain.operations import Operations
 from csto.engine import Assessment
 from csto.forces import Contingent, ForcePlan
-from csto.sim.crc import Theatre, hub_name, sitrep_process
+from csto.sim.crc import Theatre, body_name, hub_name, sitrep_process
 from csto.sim.log import RunLog
 
 Process = Generator[simpy.Event, Any, None]
@@ -53,8 +53,16 @@ class Lifecycle:
         self.rng = np.random.default_rng(seed)
         self.log = RunLog()
         self.theatre = Theatre()
-        self.hub = hub_name(org, crisis.date)
+        on = crisis.date
+        self.hub = hub_name(org, on)
+        self.council = "Collective Security Council"
+        self.consulting = body_name(org, on, ("PC", "CFM"), self.council)
+        self.secretariat = body_name(org, on, ("SEC",), self.council)
+        self.speaker = "Secretary General" if org.secretary_general(on) else self.council
         self._reporting = False
+        self._pending: dict[
+            tuple[str, bool], list[Any]
+        ] = {}  # (code, inbound) -> [people, vehicles, done]
 
     def run(self) -> RunLog:
         self.env.process(self.main())
@@ -84,18 +92,20 @@ class Lifecycle:
                 self.crisis.situation.territory,
                 situation=self.crisis.situation.kind.value,
             )
-            if a.outcome >= Measure.STATEMENT:
+            if a.outcome is Measure.NONE:
+                log.event(0, "no_collective_action", self.council)
+                return
+            if a.outcome is Measure.STATEMENT:
                 yield self.env.timeout(self.hours("council_hours"))
-                log.event(self.env.now, "statement", "Secretary General", outcome=a.outcome.label)
-            else:
-                log.event(0, "no_collective_action", "Collective Security Council")
-            return
-        log.event(0, "appeal", appeal.by, invokes=appeal.invokes.value, asks=appeal.ask.label)
+                log.event(self.env.now, "statement", self.speaker)
+                return
+        else:
+            log.event(0, "appeal", appeal.by, invokes=appeal.invokes.value, asks=appeal.ask.label)
         yield self.env.timeout(self.hours("council_hours"))
         log.event(
             self.env.now,
             "decision",
-            "Collective Security Council",
+            self.council,
             outcome=a.outcome.label,
             procedure=a.procedure,
             blocked_by={m.label: list(c) for m, c in a.blocked_by.items()},
@@ -108,47 +118,52 @@ class Lifecycle:
             yield self.env.process(self.consultations())
             if a.outcome is Measure.ASSISTANCE:
                 yield self.env.timeout(self.days("assistance_dispatch_days"))
-                log.event(self.env.now, "assistance_dispatched", "member states", to=appeal.by)
+                to = appeal.by if appeal else self.crisis.situation.territory
+                log.event(self.env.now, "assistance_dispatched", "member states", to=to)
         elif a.outcome is Measure.STATEMENT:
-            log.event(self.env.now, "statement", "Collective Security Council")
+            log.event(self.env.now, "statement", self.speaker)
 
     def consultations(self) -> Process:
-        self.log.event(self.env.now, "consultations_opened", "Permanent Council")
+        self.log.event(self.env.now, "consultations_opened", self.consulting)
         yield self.env.timeout(self.days("consultations_days"))
-        self.log.event(self.env.now, "consultations_closed", "Permanent Council")
+        self.log.event(self.env.now, "consultations_closed", self.consulting)
 
     def mission(self) -> Process:
-        log, env = self.log, self.env
+        log, env, who = self.log, self.env, self.secretariat
+        team = int(self.ops.sizes.mission_team.value)
         yield env.timeout(self.hours("mission_assembly_hours"))
-        log.event(env.now, "mission_departed", "Secretariat")
+        log.event(env.now, "mission_departed", who)
         travel = self.hours("mission_travel_hours")
         yield env.timeout(travel)
-        log.event(
-            env.now, "mission_arrived", "Secretariat", team=int(self.ops.sizes.mission_team.value)
-        )
+        log.event(env.now, "mission_arrived", who, team=team)
         self.theatre.phase = "assessment"
-        self.theatre.personnel["mission"] = int(self.ops.sizes.mission_team.value)
+        self.theatre.personnel["mission"] = team
         self.start_reporting()
         yield env.timeout(self.days("mission_on_site_days"))
-        log.event(env.now, "mission_report", "Secretariat")
+        log.event(env.now, "mission_report", who)
         self.theatre.active = False
         self.theatre.personnel.clear()
-        log.event(env.now, "mission_left", "Secretariat")
+        log.event(env.now, "mission_left", who)
         yield env.timeout(travel)
-        log.event(env.now, "mission_returned", "Secretariat")
+        log.event(env.now, "mission_returned", who)
 
     def deployment(self, plan: ForcePlan) -> Process:
         env, log = self.env, self.log
+        if not plan.contingents:
+            log.event(env.now, "no_force_generated", plan.component, reasons=list(plan.reasons))
+            return
         log.event(
             env.now,
             "force_generation",
             plan.component,
             personnel=plan.personnel,
             vehicles=plan.vehicles,
+            required=plan.required,
         )
         aircraft = simpy.Resource(env, capacity=int(self.ops.airlift.aircraft_deploy.value))
-        arrivals = [env.process(self.move(c, aircraft, inbound=True)) for c in plan.contingents]
-        yield env.all_of(arrivals)
+        yield env.all_of(
+            [env.process(self.move(c, aircraft, inbound=True)) for c in plan.contingents]
+        )
         self.theatre.phase = "operations"
         self.theatre.sites = plan.sites
         log.event(
@@ -168,19 +183,24 @@ class Lifecycle:
         log.event(env.now, "handover", plan.component, to=self.crisis.situation.territory)
         self.theatre.phase = "withdrawal"
         aircraft = simpy.Resource(env, capacity=int(self.ops.airlift.aircraft_withdraw.value))
-        returns = [env.process(self.move(c, aircraft, inbound=False)) for c in plan.contingents]
-        yield env.all_of(returns)
-        self.theatre.active = False
+        yield env.all_of(
+            [env.process(self.move(c, aircraft, inbound=False)) for c in plan.contingents]
+        )
         log.event(env.now, "withdrawal_complete", plan.component)
 
     def move(self, c: Contingent, aircraft: simpy.Resource, inbound: bool) -> Process:
-        """One contingent flown in (or home) in sorties, or travelling by its own means."""
+        """One contingent flown in (or home) in sorties, or by its own means; done at its last landing."""
         env, log = self.env, self.log
         if inbound:
             yield env.timeout(float(self.ops.readiness(c.code).draw(self.rng)))
             log.event(env.now, "contingent_ready", c.code, personnel=c.personnel)
+        done = env.event()
+        self._pending[(c.code, inbound)] = [c.personnel, c.vehicles, done]
         assert self.plan is not None
-        if not self.plan.airlift:
+        if self.plan.airlift:
+            for people, vehicles in self._loads(c):
+                env.process(self.sortie(c, people, vehicles, aircraft, inbound))
+        else:
             log.event(
                 env.now,
                 "departure",
@@ -188,21 +208,13 @@ class Lifecycle:
                 personnel=c.personnel,
                 vehicles=c.vehicles,
                 inbound=inbound,
+                by="road",
             )
             if not inbound:
                 self._leave(c.code, c.personnel)
             yield env.timeout(self.hours("own_means_travel_hours"))
             self._land(c, c.personnel, c.vehicles, inbound)
-            return
-        loads = self._loads(c)
-        sorties = [env.process(self.sortie(c, p, v, aircraft, inbound)) for p, v in loads]
-        yield env.all_of(sorties)
-        log.event(
-            env.now,
-            "contingent_arrived" if inbound else "contingent_home",
-            c.code,
-            personnel=c.personnel,
-        )
+        yield done
 
     def _loads(self, c: Contingent) -> list[tuple[int, int]]:
         """Split a contingent into sortie loads of personnel and vehicles."""
@@ -216,6 +228,7 @@ class Lifecycle:
     def sortie(
         self, c: Contingent, personnel: int, vehicles: int, aircraft: simpy.Resource, inbound: bool
     ) -> Process:
+        """An aircraft flies one load out and comes back empty: it is busy for the whole round trip."""
         env = self.env
         with aircraft.request() as req:
             yield req
@@ -227,6 +240,7 @@ class Lifecycle:
                 personnel=personnel,
                 vehicles=vehicles,
                 inbound=inbound,
+                by="air",
             )
             if not inbound:
                 self._leave(c.code, personnel)
@@ -241,6 +255,13 @@ class Lifecycle:
             self.start_reporting()
         else:
             self.log.event(self.env.now, "returned", c.code, personnel=personnel, vehicles=vehicles)
+        pending = self._pending[(c.code, inbound)]
+        pending[0] -= personnel
+        pending[1] -= vehicles
+        if pending[0] <= 0 and pending[1] <= 0:
+            kind = "contingent_arrived" if inbound else "contingent_home"
+            self.log.event(self.env.now, kind, c.code, personnel=c.personnel)
+            pending[2].succeed()
 
     def _leave(self, code: str, personnel: int) -> None:
         left = self.theatre.personnel.get(code, 0) - personnel
@@ -248,3 +269,5 @@ class Lifecycle:
             self.theatre.personnel[code] = left
         else:
             self.theatre.personnel.pop(code, None)
+        if not self.theatre.personnel:  # the last troops have left: the exchange of reports ends
+            self.theatre.active = False

@@ -58,7 +58,14 @@ class RunResult:
     def forces(self) -> dict[str, Any]:
         plan = self.plan
         if plan is None:
-            return {"personnel": 0, "vehicles": 0, "contingents": {}, "component": None}
+            return {
+                "personnel": 0,
+                "vehicles": 0,
+                "contingents": {},
+                "component": None,
+                "required": 0,
+                "shortfall": 0,
+            }
         return {
             "personnel": plan.personnel,
             "vehicles": plan.vehicles,
@@ -68,6 +75,8 @@ class RunResult:
             "component_name": plan.component_name,
             "task": plan.task,
             "sites": plan.sites,
+            "required": plan.required,
+            "shortfall": plan.shortfall,
             "airlift": plan.airlift,
             "sorties": sum(
                 1 for e in self.log.events if e.kind == "departure" and e.details.get("inbound")

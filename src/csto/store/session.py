@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from csto.domain.errors import CstoError, NotFound
+from csto.domain.errors import NotFound, UsageError
 from csto.sim.log import SITREP_FIELDS, event_record, sitrep_record
 from csto.sim.run import RunResult
 from csto.store.models import ContingentRow, DecisionRow, EventRow, RunRow, SitrepRow
@@ -28,7 +28,7 @@ from csto.store.models import ContingentRow, DecisionRow, EventRow, RunRow, Sitr
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-class StoreError(CstoError):
+class StoreError(UsageError):
     """The run store cannot be opened or used (bad URL, unreachable server)."""
 
 
@@ -42,7 +42,13 @@ def normalise_url(url: str) -> str:
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(parsed.database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the folder {folder} for the SQLite store: {exc.strerror}"
+            ) from None
     return parsed.render_as_string(hide_password=False)
 
 
