@@ -1,7 +1,7 @@
 """The uncertainty spec of a sweep (YAML, format 1): a base crisis, distributions, levers.
 
 format: 1
-base: kazakhstan-2022            # a shipped case id or a crisis file
+base: crises/unrest.yaml         # a crisis file (relative to the spec), or a shipped case id
 situation:                       # distributions over the base crisis's situation fields
   intensity: {choice: {low: 0.5, medium: 0.35, high: 0.15}}
   government_at_risk: {bernoulli: 0.7}
