@@ -9,6 +9,34 @@ from hypothesis import strategies as st
 
 from csto.domain.crisis import Intensity, Invokes, Involvement, Kind, Measure
 
+# A crisis file like Kazakhstan's in January 2022, for tests to copy and change.
+UNREST: dict[str, Any] = {
+    "format": 1,
+    "id": "unrest",
+    "title": "Unrest",
+    "date": "2022-01-05",
+    "appeal": {"by": "KAZ", "invokes": "art4"},
+    "situation": {
+        "kind": "internal_unrest",
+        "territory": "KAZ",
+        "opponents": ["non_state"],
+        "foreign_involvement": "claimed",
+        "intensity": "low",
+    },
+}
+
+
+def unrest(**changes: Any) -> dict[str, Any]:
+    """A copy of UNREST with top-level keys, or situation keys, replaced."""
+    raw = {**UNREST, "appeal": dict(UNREST["appeal"]), "situation": dict(UNREST["situation"])}
+    for key, value in changes.items():
+        if key in raw:
+            raw[key] = value
+        else:
+            raw["situation"][key] = value
+    return raw
+
+
 STATES = [
     "ARM",
     "AZE",

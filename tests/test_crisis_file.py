@@ -14,24 +14,11 @@ from csto.cli import app
 from csto.domain import CrisisFileError, NotFound
 from csto.domain.crisis import Measure, case_ids, crisis_hash, find_case, parse_crisis
 
-from .strategies import BREAKAGES, broken_crisis_dicts, crisis_dicts
+from .strategies import BREAKAGES, UNREST, broken_crisis_dicts, crisis_dicts
 
 runner = CliRunner()
 
-KAZ = {
-    "format": 1,
-    "id": "kazakhstan-like",
-    "title": "Unrest",
-    "date": "2022-01-05",
-    "appeal": {"by": "KAZ", "invokes": "art4"},
-    "situation": {
-        "kind": "internal_unrest",
-        "territory": "KAZ",
-        "opponents": ["non_state"],
-        "foreign_involvement": "claimed",
-        "intensity": "low",
-    },
-}
+KAZ = UNREST
 
 
 def test_the_case_base_holds_every_episode() -> None:

@@ -23,31 +23,13 @@ from csto.law import compile_regime
 from csto.politics import consensus, majority
 from csto.politics.questions import QuestionKind, procedure
 
+from .strategies import unrest
+
 runner = CliRunner()
 
 
 def crisis(**changes: Any) -> Crisis:
-    raw: dict[str, Any] = {
-        "format": 1,
-        "id": "test",
-        "title": "Test",
-        "date": "2022-01-05",
-        "appeal": {"by": "KAZ", "invokes": "art4"},
-        "situation": {
-            "kind": "internal_unrest",
-            "territory": "KAZ",
-            "opponents": ["non_state"],
-            "foreign_involvement": "claimed",
-            "intensity": "low",
-            "government_at_risk": True,
-        },
-    }
-    for key, value in changes.items():
-        if key in raw["situation"] or key in ("un_mandate", "casualties"):
-            raw["situation"][key] = value
-        else:
-            raw[key] = value
-    return parse_crisis(raw, "test.yaml")
+    return parse_crisis(unrest(government_at_risk=True, **changes), "test.yaml")
 
 
 @pytest.mark.parametrize("case", case_ids())
