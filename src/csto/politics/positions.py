@@ -110,6 +110,7 @@ def ties(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
             closer = hit & (ranks > best)
             best = np.where(closer, ranks, best)
             state = np.where(closer, s.batch.opponents[:, k][:, None], state)
+    tied &= ~party(s)[0]  # a member on the other side is capped as a party, not for its ties
     return tied, ({"state": state} if s.tracing else {})
 
 
@@ -201,13 +202,8 @@ def positions(
     appellant = (subject_m[:, None] == np.arange(n_members)[None, :]) & f.present
     others = f.present & ~appellant
     ledger = Ledger(np.full((n, n_members), int(Measure.DEPLOYMENT)), "politics", tracer)
-    is_party = np.zeros((n, n_members), dtype=bool)
     for factor in FACTORS:
         applies, details = factor.applies(scene)
-        if factor.name == "party":
-            is_party = applies
-        elif factor.name == "ties":
-            applies = applies & ~is_party
         ledger.cap(
             factor.name,
             applies & others,
