@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from csto.domain import CstoError
 
@@ -56,6 +57,23 @@ def parse_date(value: str | None) -> date:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def print_table(
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    styles: Sequence[str] | None = None,
+) -> None:
+    """A titled Rich table; nothing at all when there are no rows."""
+    if not rows:
+        return
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for k, row in enumerate(rows):
+        table.add_row(*row, style=styles[k] if styles else None)
+    out.print(table)
 
 
 def cite_text(c: dict[str, Any]) -> str:

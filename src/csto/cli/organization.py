@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from csto.cli.common import AtOption, JsonOption, app, handles_errors, out, parse_date, print_json
+from csto.cli.common import (
+    AtOption,
+    JsonOption,
+    app,
+    handles_errors,
+    out,
+    parse_date,
+    print_json,
+    print_table,
+)
 from csto.domain import default_organization
 from csto.domain.snapshot import article_on, organization_on
 
@@ -22,50 +30,46 @@ def org(at: AtOption = None, as_json: JsonOption = False) -> None:
         print_json(snap)
         return
     out.print(f"[bold]The Collective Security Treaty Organization on {snap['date']}[/]")
-    members = Table(title="Member states", title_justify="left")
-    for col in ("code", "name", "status", "since"):
-        members.add_column(col)
-    for row in snap["members"]:
-        style = "yellow" if row["status"] != "member" else ""
-        members.add_row(row["code"], row["name"], row["status"], row["since"] or "", style=style)
-    out.print(members)
-    if snap["former"]:
-        former = Table(title="Former or suspended", title_justify="left")
-        for col in ("code", "name", "status", "since"):
-            former.add_column(col)
-        for row in snap["former"]:
-            former.add_row(row["code"], row["name"], row["status"], row["since"] or "")
-        out.print(former)
+    state_columns = ("code", "name", "status", "since")
+    print_table(
+        "Member states",
+        state_columns,
+        [(r["code"], r["name"], r["status"], r["since"] or "") for r in snap["members"]],
+        styles=["yellow" if r["status"] != "member" else "" for r in snap["members"]],
+    )
+    former = [(r["code"], r["name"], r["status"], r["since"] or "") for r in snap["former"]]
+    print_table("Former or suspended", state_columns, former)
     sg = snap["secretary_general"]
     sg_text = (
         "none"
         if sg is None
-        else f"{sg['name']} ({sg['state']}){' (acting)' if sg['acting'] else ''}"
+        else f"{sg['name']} ({sg['state']})" + (" (acting)" if sg["acting"] else "")
     )
     out.print(f"Secretary General: [bold]{sg_text}[/]")
-    if snap["bodies"]:
-        bodies = Table(title="Bodies", title_justify="left")
-        for col in ("id", "name", "who sits", "decides by"):
-            bodies.add_column(col)
-        for b in snap["bodies"]:
-            bodies.add_row(b["id"], b["name"], b["who_sits"], b["decides_by"])
-        out.print(bodies)
-    if snap["forces"]:
-        forces = Table(title="Collective forces", title_justify="left")
-        for col in ("id", "name", "members", "personnel", "as of"):
-            forces.add_column(col)
-        for f in snap["forces"]:
-            personnel = f"{f['personnel']:,}" if f["personnel"] else "-"
-            forces.add_row(
-                f["id"], f["name"], " ".join(f["members"]), personnel, f["figure_as_of"] or ""
+    print_table(
+        "Bodies",
+        ("id", "name", "who sits", "decides by"),
+        [(b["id"], b["name"], b["who_sits"], b["decides_by"]) for b in snap["bodies"]],
+    )
+    print_table(
+        "Collective forces",
+        ("id", "name", "members", "personnel", "as of"),
+        [
+            (
+                f["id"],
+                f["name"],
+                " ".join(f["members"]),
+                f"{f['personnel']:,}" if f["personnel"] else "-",
+                f["figure_as_of"] or "",
             )
-        out.print(forces)
-    inst = Table(title="Instruments", title_justify="left")
-    for col in ("id", "title", "signed", "status"):
-        inst.add_column(col)
-    for i in snap["instruments"]:
-        inst.add_row(i["id"], i["title"], i["signed"], i["status"])
-    out.print(inst)
+            for f in snap["forces"]
+        ],
+    )
+    print_table(
+        "Instruments",
+        ("id", "title", "signed", "status"),
+        [(i["id"], i["title"], i["signed"], i["status"]) for i in snap["instruments"]],
+    )
 
 
 @app.command()
