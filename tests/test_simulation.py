@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from csto.domain import RelationLevel, default_organization
-from csto.domain.crisis import Crisis, Measure, case_ids, find_case, parse_crisis
+from csto.domain import RelationLevel
+from csto.domain.crisis import Crisis, Measure, parse_crisis
 from csto.domain.models import Relation
-from csto.sim import simulate
+from csto.sim import Run
+from csto.sim import simulate as sim_run
+from csto.world import World
+
+from .worlds import WORLD, case, case_ids
+
+
+def simulate(
+    crisis: Crisis, seed: int = 0, reforms: tuple[str, ...] = (), world: World = WORLD
+) -> Run:
+    return sim_run(world, crisis, seed, reforms)
+
 
 HOURS_PER_DAY = 24
 
@@ -23,7 +33,7 @@ def days_after_appeal(run: dict[str, Any], milestone: str) -> float:
 
 @pytest.fixture(scope="module")
 def kazakhstan() -> dict[str, Any]:
-    return simulate(find_case("kazakhstan-2022"), seed=0).as_dict()
+    return simulate(case("kazakhstan-2022"), seed=0).dump()
 
 
 def test_json_contract(kazakhstan: dict[str, Any]) -> None:
@@ -41,7 +51,7 @@ def test_json_contract(kazakhstan: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, 7, 42, 1234])
 def test_kazakhstan_against_the_record(seed: int) -> None:
-    run = simulate(find_case("kazakhstan-2022"), seed=seed).as_dict()
+    run = simulate(case("kazakhstan-2022"), seed=seed).dump()
     assert run["outcome"] == "deployment"
     assert days_after_appeal(run, "decision") <= 1
     assert 3 <= days_after_appeal(run, "deployment_complete") <= 5
@@ -117,25 +127,25 @@ def test_events_in_order(kazakhstan: dict[str, Any]) -> None:
 
 
 def test_same_seed_same_run() -> None:
-    crisis = find_case("kazakhstan-2022")
-    a, b = simulate(crisis, seed=5).as_dict(), simulate(crisis, seed=5).as_dict()
+    crisis = case("kazakhstan-2022")
+    a, b = simulate(crisis, seed=5).dump(), simulate(crisis, seed=5).dump()
     a.pop("run_id")
     b.pop("run_id")
     assert a == b
-    c = simulate(crisis, seed=6).as_dict()
+    c = simulate(crisis, seed=6).dump()
     assert c["milestones"] != a["milestones"]
 
 
 def _crisis(**situation: Any) -> Crisis:
-    raw = find_case("kazakhstan-2022").model_dump(mode="json")
+    raw = case("kazakhstan-2022").model_dump(mode="json")
     raw["situation"] |= situation
     raw.pop("record")
     return parse_crisis(raw, "test.yaml")
 
 
-@pytest.mark.parametrize("case", [c for c in case_ids() if c != "kazakhstan-2022"])
-def test_no_deployment_no_forces(case: str) -> None:
-    run = simulate(find_case(case)).as_dict()
+@pytest.mark.parametrize("case_id", [c for c in case_ids() if c != "kazakhstan-2022"])
+def test_no_deployment_no_forces(case_id: str) -> None:
+    run = simulate(case(case_id)).dump()
     assert run["outcome"] != "deployment"
     for name in ("first_arrival", "deployment_complete", "handover", "withdrawal_complete"):
         assert run["milestones"][name] is None
@@ -144,7 +154,7 @@ def test_no_deployment_no_forces(case: str) -> None:
 
 
 def test_consultations_meet_and_stop() -> None:
-    run = simulate(find_case("armenia-2021")).as_dict()
+    run = simulate(case("armenia-2021")).dump()
     kinds = [e["kind"] for e in run["events"]]
     assert kinds == ["appeal", "decision", "consultations_opened", "consultations_closed"]
     assert run["sitreps"] == []
@@ -165,7 +175,7 @@ def test_a_mission_travels_reports_and_returns() -> None:
             "intensity": "high",
         },
     }
-    run = simulate(parse_crisis(raw, "m.yaml")).as_dict()
+    run = simulate(parse_crisis(raw, "m.yaml")).dump()
     assert run["outcome"] == "mission"
     kinds = [e["kind"] for e in run["events"]]
     assert kinds == [
@@ -182,14 +192,14 @@ def test_a_mission_travels_reports_and_returns() -> None:
 
 
 def test_force_size_follows_the_tasks_not_the_name() -> None:
-    small = simulate(_crisis(sites=5)).as_dict()["forces"]
-    large = simulate(_crisis(sites=20)).as_dict()["forces"]
+    small = simulate(_crisis(sites=5)).dump()["forces"]
+    large = simulate(_crisis(sites=20)).dump()["forces"]
     assert small["personnel"] < large["personnel"]
-    renamed = find_case("kazakhstan-2022").model_copy(
+    renamed = case("kazakhstan-2022").model_copy(
         update={"id": "somewhere-else", "title": "Elsewhere"}
     )
-    a = simulate(renamed, seed=3).as_dict()
-    b = simulate(find_case("kazakhstan-2022"), seed=3).as_dict()
+    a = simulate(renamed, seed=3).dump()
+    b = simulate(case("kazakhstan-2022"), seed=3).dump()
     assert a["milestones"] == b["milestones"]
     assert a["forces"] == b["forces"]
 
@@ -197,7 +207,7 @@ def test_force_size_follows_the_tasks_not_the_name() -> None:
 def test_no_contingent_from_a_party_or_the_host() -> None:
     crisis = _crisis(kind="terrorism", territory="TJK", opponents=["non_state"], sites=6)
     raw = crisis.model_dump(mode="json") | {"appeal": {"by": "TJK", "invokes": "art4"}}
-    run = simulate(parse_crisis(raw, "t.yaml")).as_dict()
+    run = simulate(parse_crisis(raw, "t.yaml")).dump()
     assert run["outcome"] == Measure.DEPLOYMENT.label
     assert "TJK" not in run["forces"]["contingents"]
     assert "KAZ" in run["forces"]["contingents"]
@@ -205,7 +215,7 @@ def test_no_contingent_from_a_party_or_the_host() -> None:
 
 def test_negative_seed_is_refused() -> None:
     with pytest.raises(ValueError, match="non-negative"):
-        simulate(find_case("kazakhstan-2022"), seed=-1)
+        simulate(case("kazakhstan-2022"), seed=-1)
 
 
 def _deploying(**changes: Any) -> dict[str, Any]:
@@ -229,7 +239,7 @@ def _deploying(**changes: Any) -> dict[str, Any]:
 
 
 def test_pledges_are_cut_back_to_what_the_tasks_need() -> None:
-    run = simulate(parse_crisis(_deploying(), "t.yaml")).as_dict()
+    run = simulate(parse_crisis(_deploying(), "t.yaml")).dump()
     forces = run["forces"]
     assert forces["required"] == 165
     assert (
@@ -244,7 +254,7 @@ def test_a_deployment_without_an_appeal_runs_its_course() -> None:
     raw = _deploying(
         appeal=None, situation={"kind": "armed_attack", "opponents": ["AFG"], "sites": 4}
     )
-    run = simulate(parse_crisis(raw, "t.yaml"), reforms=("no-request-needed",)).as_dict()
+    run = simulate(parse_crisis(raw, "t.yaml"), reforms=("no-request-needed",)).dump()
     assert run["outcome"] == "deployment"
     kinds = [e["kind"] for e in run["events"]]
     assert kinds[0] == "situation"
@@ -258,7 +268,7 @@ def test_the_host_provider_flies_the_others_in() -> None:
         appeal={"by": "RUS", "invokes": "art4"},
         situation={"kind": "armed_attack", "territory": "RUS", "opponents": ["AFG"]},
     )
-    run = simulate(parse_crisis(raw, "t.yaml")).as_dict()
+    run = simulate(parse_crisis(raw, "t.yaml")).dump()
     forces = run["forces"]
     assert run["outcome"] == "deployment"
     assert (
@@ -270,7 +280,6 @@ def test_the_host_provider_flies_the_others_in() -> None:
 
 def test_no_willing_contributor_no_force() -> None:
     # Russia tied to the attacker, the Council outvotes it: the Caucasus grouping has nobody to send.
-    org = default_organization()
     tie = Relation(
         a="RUS",
         b="IRN",
@@ -278,12 +287,12 @@ def test_no_willing_contributor_no_force() -> None:
         level=RelationLevel.PARTNER,
         source="https://example.org/tie",
     )
-    tied = replace(org, relations=(*org.relations, tie))
+    tied = WORLD.what_if(relations=[tie])
     raw = _deploying(
         appeal={"by": "ARM", "invokes": "art4"},
         situation={"kind": "armed_attack", "territory": "ARM", "opponents": ["IRN"], "sites": 2},
     )
-    run = simulate(parse_crisis(raw, "t.yaml"), reforms=("majority-vote",), org=tied).as_dict()
+    run = simulate(parse_crisis(raw, "t.yaml"), reforms=("majority-vote",), world=tied).dump()
     assert run["outcome"] == "deployment"
     assert run["forces"]["component"] == "RG-CAU"
     assert run["forces"]["personnel"] == 0
@@ -298,7 +307,7 @@ def test_actors_exist_on_the_date() -> None:
         appeal={"by": "KGZ", "invokes": "assistance"},
         situation={"kind": "cross_border_threat", "territory": "KGZ", "intensity": "medium"},
     )
-    run = simulate(parse_crisis(raw, "t.yaml")).as_dict()
+    run = simulate(parse_crisis(raw, "t.yaml")).dump()
     actors = {e["actor"] for e in run["events"]}
     assert "Permanent Council" not in actors  # created only with the charter, in 2003
     assert "Collective Security Council" in actors

@@ -12,18 +12,31 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from csto.analysis import SpecError, load_spec, make_executor, sweep, wilson
+from csto.analysis import SpecError, make_executor, wilson
 from csto.analysis import montecarlo as sweep_module
+from csto.analysis.montecarlo import SweepResult
+from csto.analysis.spec import SweepSpec
 from csto.cli import app
-from csto.domain import default_organization
 from csto.domain.crisis import Measure, parse_crisis
 from csto.engine import assess, evaluate
 from csto.engine.fast import outcomes
-from csto.law import CrisisBatch, compile_regime
+from csto.law import CrisisBatch
+from csto.service.sweeping import load_sweep
+
+from .worlds import WORLD
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kazakhstan-2022-sweep.yaml"
 runner = CliRunner()
 STATES = ["ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB", "UKR", "CHN", "AFG", "POL"]
+
+
+def load_spec(path: Path) -> SweepSpec:
+    return load_sweep(WORLD, path)[0]
+
+
+def sweep(spec: SweepSpec, samples: int, **kwargs: Any) -> SweepResult:
+    base = WORLD.cases.get(spec.base) if spec.base in WORLD.cases else load_sweep(WORLD, EXAMPLE)[1]
+    return sweep_module.sweep(WORLD, spec, base, samples, **kwargs)
 
 
 def random_crises(n: int, seed: int) -> list[Any]:
@@ -70,19 +83,19 @@ def random_crises(n: int, seed: int) -> list[Any]:
 
 
 def test_vectorized_rules_equal_the_engine_on_thousands_of_crises() -> None:
-    regime = compile_regime(default_organization())
+    regime = WORLD.regime
     crises = random_crises(2500, seed=7)
     batch = CrisisBatch.from_crises(crises, regime)
     fast = outcomes(batch, regime)
     direct = evaluate(batch, regime).outcome
-    one_by_one = np.array([assess(c).outcome for c in crises], dtype=np.int8)
+    one_by_one = np.array([assess(WORLD, c).outcome for c in crises], dtype=np.int8)
     np.testing.assert_array_equal(fast, direct)
     np.testing.assert_array_equal(direct, one_by_one)
     assert len(np.unique(one_by_one)) >= 4  # the sample reaches most of the ladder
 
 
 def test_per_scenario_parameters_match_a_regime_with_those_parameters() -> None:
-    regime = compile_regime(default_organization())
+    regime = WORLD.regime
     crises = random_crises(800, seed=3)
     batch = CrisisBatch.from_crises(crises, regime)
     for name, value in (
@@ -110,7 +123,7 @@ def test_wilson_interval() -> None:
 
 
 def test_sweep_probabilities_intervals_and_sensitivity() -> None:
-    result = sweep(load_spec(EXAMPLE), 40_000, seed=4, batch_size=10_000).as_dict()
+    result = sweep(load_spec(EXAMPLE), 40_000, seed=4, batch_size=10_000).report().dump()
     assert result["samples"] == result["completed"] == 40_000
     total = sum(o["p"] for o in result["outcomes"].values())
     assert total == pytest.approx(1.0)
@@ -133,29 +146,31 @@ def test_sweep_probabilities_intervals_and_sensitivity() -> None:
 
 def test_same_seed_same_result_on_every_executor() -> None:
     spec = load_spec(EXAMPLE)
-    local = sweep(spec, 20_000, seed=9, batch_size=5_000).as_dict()
+    local = sweep(spec, 20_000, seed=9, batch_size=5_000).report().dump()
     for name in ("process", "dask"):
         pool = make_executor(name, workers=2)
         try:
-            other = sweep(spec, 20_000, seed=9, batch_size=5_000, executor=pool).as_dict()
+            other = sweep(spec, 20_000, seed=9, batch_size=5_000, executor=pool).report().dump()
         finally:
             pool.close()
         assert other.pop("executor") == name
         assert {k: v for k, v in local.items() if k != "executor"} == other
-    different = sweep(spec, 20_000, seed=10, batch_size=5_000).as_dict()
+    different = sweep(spec, 20_000, seed=10, batch_size=5_000).report().dump()
     assert different["outcomes"] != local["outcomes"]
 
 
 def test_a_failed_batch_is_reported_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
     real = sweep_module.run_batch
 
-    def flaky(task: sweep_module.SweepTask) -> sweep_module.BatchResult:
+    def flaky(world: object, task: sweep_module.SweepTask) -> sweep_module.BatchResult:
         if task.index == 1 and task.lever == "baseline":
             raise RuntimeError("worker lost")
-        return real(task)
+        return real(world, task)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sweep_module, "run_batch", flaky)
-    result = sweep(load_spec(EXAMPLE), 30_000, seed=1, batch_size=10_000, sobol=False).as_dict()
+    result = (
+        sweep(load_spec(EXAMPLE), 30_000, seed=1, batch_size=10_000, sobol=False).report().dump()
+    )
     assert result["failed_batches"] == [
         {"lever": "baseline", "batch": 1, "size": 10_000, "error": "RuntimeError('worker lost')"}
     ]

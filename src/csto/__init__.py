@@ -5,11 +5,12 @@ member's position and the consensus (csto.politics), crisis simulation (csto.sim
 (csto.analysis). The command line lives in csto.cli.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+# The one place the version is written (pyproject.toml reads it from here): importlib.metadata
+# would cost a whole-process start-up a fifth of its time.
+__version__ = "0.2.0"
 
-try:
-    __version__ = version("csto")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
+# The version of the rules (law/, politics/): bumped whenever a decision could change for the same
+# facts and data, and written into every receipt.
+RULES_VERSION = "1"
 
-__all__ = ["__version__"]
+__all__ = ["RULES_VERSION", "__version__"]

@@ -10,17 +10,29 @@ import html
 import io
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from csto.domain.errors import UsageError, check_output_path
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def _pyplot() -> Any:
+    """matplotlib, imported on first use: a command that draws nothing does not pay for it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _dates() -> Any:
+    import matplotlib.dates as mdates
+
+    return mdates
+
 
 PHASES = [
     ("Council", "appeal", "decision", "#9e9e9e"),
@@ -52,6 +64,7 @@ def _first(events: list[dict[str, Any]], kind: str) -> datetime | None:
 
 
 def timeline_figure(run: dict[str, Any]) -> Figure:
+    plt, mdates = _pyplot(), _dates()
     events = run["events"]
     contingents = sorted(run["forces"]["contingents"])
     fig, (ax_phase, ax_force) = plt.subplots(
@@ -93,7 +106,8 @@ def timeline_figure(run: dict[str, Any]) -> Figure:
     ax_force.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
     fig.autofmt_xdate()
     fig.tight_layout()
-    return fig
+    figure: Figure = fig
+    return figure
 
 
 def save_figure(fig: Figure, path: Path, title: str, appendix_html: str = "") -> None:
@@ -114,7 +128,7 @@ def save_figure(fig: Figure, path: Path, title: str, appendix_html: str = "") ->
             encoding="utf-8",
         )
     finally:
-        plt.close(fig)
+        _pyplot().close(fig)
 
 
 def save_timeline(run: dict[str, Any], path: Path) -> None:
@@ -130,6 +144,7 @@ def save_timeline(run: dict[str, Any], path: Path) -> None:
 
 def sweep_figure(result: dict[str, Any]) -> Figure:
     """Outcome probabilities with 95% intervals per lever, and the inputs' Sobol indices."""
+    plt = _pyplot()
     levers = result["levers"]
     labels = list(result["outcomes"])
     fig, (ax_p, ax_s) = plt.subplots(1, 2, figsize=(12, 4.8), gridspec_kw={"width_ratios": [3, 2]})
@@ -168,7 +183,8 @@ def sweep_figure(result: dict[str, Any]) -> Figure:
     ax_s.set_xlabel("Sobol index of the outcome")
     ax_s.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    figure: Figure = fig
+    return figure
 
 
 def save_sweep(result: dict[str, Any], path: Path) -> None:

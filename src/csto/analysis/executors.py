@@ -1,7 +1,9 @@
 """Where sweep batches run: in this process, in a process pool, or on a Dask cluster.
 
-    Executor.map(fn, tasks)   yields (task, result or exception) as batches finish; a failed batch is
-                              reported, never fatal to the sweep
+    Executor.map(fn, tasks, context)   yields (task, result or exception) as batches finish, calling
+                              fn(context, task); a failed batch is reported, never fatal to the sweep.
+                              The context (the World) is sent to each worker once: a process pool
+                              gets it through its initializer, a Dask cluster by scatter.
     make_executor(name, scheduler=None)   "local" | "process" | "dask"
 
 Dask (distributed) is the cluster engine (docs/decisions/0004): without a scheduler address it
@@ -19,6 +21,7 @@ from csto.domain.errors import UsageError
 
 T = TypeVar("T")
 R = TypeVar("R")
+C = TypeVar("C")
 EXECUTORS = ("local", "process", "dask")
 
 
@@ -30,7 +33,7 @@ class Executor(Protocol):
     name: str
 
     def map(
-        self, fn: Callable[[T], R], tasks: list[T]
+        self, fn: Callable[[C, T], R], tasks: list[T], context: C
     ) -> Iterator[tuple[T, R | BaseException]]: ...
 
     def close(self) -> None: ...
@@ -39,10 +42,12 @@ class Executor(Protocol):
 class LocalExecutor:
     name = "local"
 
-    def map(self, fn: Callable[[T], R], tasks: list[T]) -> Iterator[tuple[T, R | BaseException]]:
+    def map(
+        self, fn: Callable[[C, T], R], tasks: list[T], context: C
+    ) -> Iterator[tuple[T, R | BaseException]]:
         for task in tasks:
             try:
-                yield task, fn(task)
+                yield task, fn(context, task)
             except Exception as exc:
                 yield task, exc
 
@@ -50,20 +55,44 @@ class LocalExecutor:
         return None
 
 
+# The context a pool worker received from its initializer: the worker's own copy of the World.
+_worker_context: list[object] = []
+
+
+def _receive(context: object) -> None:
+    _worker_context[:] = [context]
+
+
+def _call(fn: Callable[[object, T], R], task: T) -> R:
+    return fn(_worker_context[0], task)
+
+
 class ProcessExecutor:
     name = "process"
 
     def __init__(self, workers: int | None = None) -> None:
-        self.pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+        self.workers = workers or os.cpu_count() or 1
+        self.pool: ProcessPoolExecutor | None = None
 
-    def map(self, fn: Callable[[T], R], tasks: list[T]) -> Iterator[tuple[T, R | BaseException]]:
-        futures: dict[Future[R], T] = {self.pool.submit(fn, task): task for task in tasks}
+    def map(
+        self, fn: Callable[[C, T], R], tasks: list[T], context: C
+    ) -> Iterator[tuple[T, R | BaseException]]:
+        self.close()  # a pool per context: its workers hold exactly that World
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers, initializer=_receive, initargs=(context,)
+        )
+        futures: dict[Future[R], T] = {
+            self.pool.submit(_call, fn, task): task  # type: ignore[arg-type]
+            for task in tasks
+        }
         for future in as_completed(futures):
             exc = future.exception()
             yield futures[future], (exc if exc is not None else future.result())
 
     def close(self) -> None:
-        self.pool.shutdown()
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
 
 
 class DaskExecutor:
@@ -89,10 +118,13 @@ class DaskExecutor:
             )
             self.client = Client(self.cluster)
 
-    def map(self, fn: Callable[[T], R], tasks: list[T]) -> Iterator[tuple[T, R | BaseException]]:
+    def map(
+        self, fn: Callable[[C, T], R], tasks: list[T], context: C
+    ) -> Iterator[tuple[T, R | BaseException]]:
         from distributed import as_completed as dask_completed
 
-        futures = {self.client.submit(fn, task, pure=False): task for task in tasks}
+        shared = self.client.scatter(context, broadcast=True, hash=False)
+        futures = {self.client.submit(fn, shared, task, pure=False): task for task in tasks}
         for future in dask_completed(list(futures)):
             task = futures[future]
             if future.status == "error":

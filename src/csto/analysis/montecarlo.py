@@ -1,10 +1,12 @@
 """Monte Carlo sweeps over an uncertainty spec, batched for any executor, with 95% intervals.
 
     SweepTask, BatchResult    one batch of scenarios and what came back
-    run_batch(task)           draw the batch's scenarios from its own seed and decide them
-    sweep(spec, ...)          every lever x every batch; probabilities with Wilson intervals,
-                              Sobol indices (csto.analysis.sensitivity), failed batches listed
-    SweepResult.as_dict()     the JSON contract of `csto sweep --json`
+    run_batch(world, task)    draw the batch's scenarios from its own seed and decide them
+    sweep(world, spec, base, ...)   every lever x every batch; probabilities with Wilson
+                              intervals, Sobol indices (csto.analysis.sensitivity), failed batches
+    SweepResult.report()      the typed answer (csto.analysis.report): `csto sweep --json`
+
+The World travels to the workers once per executor (csto.analysis.executors), not in each task.
 
 Seeds come from numpy's SeedSequence: batch i of a sweep with seed S always draws the same numbers,
 whatever the executor, so local, process and Dask runs agree exactly. Every lever sees the same
@@ -16,18 +18,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import numpy as np
 
 from csto.analysis.executors import Executor, LocalExecutor
+from csto.analysis.report import LeverReport, OutcomeShare, SweepReport
 from csto.analysis.sensitivity import sobol_indices
 from csto.analysis.spec import SweepSpec, Variable, scenarios
-from csto.domain import default_organization
-from csto.domain.crisis import Crisis, Measure, find_case
+from csto.domain.crisis import Crisis, Measure
 from csto.engine.fast import outcomes
-from csto.law import Regime, apply_reforms, compile_regime
+from csto.world import World
 
 DEFAULT_BATCH = (
     250_000  # about half a second or more of work per task on one core, sampling included
@@ -37,7 +38,8 @@ Z95 = 1.959963984540054
 
 @dataclass(frozen=True)
 class SweepTask:
-    spec: dict[str, Any]  # the spec as plain data, so a task pickles cheaply
+    spec: SweepSpec
+    base: Crisis
     lever: str
     index: int
     size: int
@@ -54,20 +56,11 @@ class BatchResult:
     outcome: np.ndarray | None = None  # (size,) ladder values, when rows are kept
 
 
-@cache
-def _context(spec_key: str, lever: str) -> tuple[SweepSpec, Crisis, Regime, list[Variable]]:
-    """Per worker process: the spec, the base crisis and the reformed regime, built once."""
-    spec = SweepSpec.model_validate_json(spec_key)
-    base = find_case(spec.base)
-    regime = apply_reforms(compile_regime(default_organization()), spec.levers[lever])
-    return spec, base, regime, spec.variables()
-
-
-def run_batch(task: SweepTask) -> BatchResult:
-    spec = SweepSpec.model_validate(task.spec)
-    _, base, regime, variables = _context(spec.model_dump_json(), task.lever)
+def run_batch(world: World, task: SweepTask) -> BatchResult:
+    regime = world.regime_for(task.spec.levers[task.lever])
+    variables = task.spec.variables()
     u = np.random.default_rng(task.seed).random((task.size, len(variables)))
-    batch = scenarios(variables, base, regime, u)
+    batch = scenarios(variables, task.base, regime, u)
     decided = outcomes(batch, regime)
     counts = np.bincount(decided, minlength=len(Measure)).astype(np.int64)
     if not task.keep_rows:
@@ -101,19 +94,19 @@ class LeverResult:
     def samples(self) -> int:
         return int(self.counts.sum())
 
-    def as_dict(self) -> dict[str, Any]:
+    def report(self) -> LeverReport:
         n = self.samples
-        out = {}
+        shares = {}
         for m in Measure:
             p, low, high = wilson(int(self.counts[m]), n)
-            out[m.label] = {"p": p, "low": low, "high": high, "count": int(self.counts[m])}
-        return {
-            "reforms": list(self.reforms),
-            "samples": n,
-            "outcomes": out,
-            "p_deployment": out[Measure.DEPLOYMENT.label],
-            "sensitivity": self.sensitivity,
-        }
+            shares[m.label] = OutcomeShare(p=p, low=low, high=high, count=int(self.counts[m]))
+        return LeverReport(
+            reforms=self.reforms,
+            samples=n,
+            outcomes=shares,
+            p_deployment=shares[Measure.DEPLOYMENT.label],
+            sensitivity=self.sensitivity,
+        )
 
 
 @dataclass
@@ -127,27 +120,29 @@ class SweepResult:
     levers: dict[str, LeverResult]
     failed: list[dict[str, Any]]
 
-    def as_dict(self) -> dict[str, Any]:
-        levers = {name: lever.as_dict() for name, lever in self.levers.items()}
+    def report(self) -> SweepReport:
+        levers = {name: lever.report() for name, lever in self.levers.items()}
         first = next(iter(levers.values()))
-        return {
-            "base": self.spec.base,
-            "samples": self.samples,
-            "completed": first["samples"],
-            "seed": self.seed,
-            "executor": self.executor,
-            "batch_size": self.batch_size,
-            "inputs": [v.name for v in self.variables],
-            "outcomes": first["outcomes"],
-            "p_deployment": first["p_deployment"],
-            "sensitivity": first["sensitivity"],
-            "levers": levers,
-            "failed_batches": self.failed,
-        }
+        return SweepReport(
+            base=self.spec.base,
+            samples=self.samples,
+            completed=first.samples,
+            seed=self.seed,
+            executor=self.executor,
+            batch_size=self.batch_size,
+            inputs=tuple(v.name for v in self.variables),
+            outcomes=first.outcomes,
+            p_deployment=first.p_deployment,
+            sensitivity=first.sensitivity,
+            levers=levers,
+            failed_batches=tuple(self.failed),
+        )
 
 
 def sweep(
+    world: World,
     spec: SweepSpec,
+    base: Crisis,
     samples: int,
     seed: int = 0,
     executor: Executor | None = None,
@@ -156,15 +151,15 @@ def sweep(
     progress: Callable[[int], None] | None = None,
     sobol: bool = True,
 ) -> SweepResult:
+    """Every lever over the same scenarios; `base` is the spec's base crisis, resolved by the caller."""
     if samples < 1:
         raise ValueError("samples must be at least 1")
     executor = executor or LocalExecutor()
     variables = spec.variables()
     sizes = [min(batch_size, samples - start) for start in range(0, samples, batch_size)]
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
-    plain = spec.model_dump(mode="json")
     tasks = [
-        SweepTask(plain, lever, i, size, seeds[i], keep_rows)
+        SweepTask(spec, base, lever, i, size, seeds[i], keep_rows)
         for lever in spec.levers
         for i, size in enumerate(sizes)
     ]
@@ -173,7 +168,7 @@ def sweep(
         for name in spec.levers
     }
     failed: list[dict[str, Any]] = []
-    for task, result in executor.map(run_batch, tasks):
+    for task, result in executor.map(run_batch, tasks, world):
         if isinstance(result, BaseException):
             failed.append(
                 {"lever": task.lever, "batch": task.index, "size": task.size, "error": repr(result)}
@@ -188,6 +183,6 @@ def sweep(
     for lever in levers.values():
         lever.rows.sort(key=lambda r: r.index)
         if sobol:
-            _, base, regime, _ = _context(spec.model_dump_json(), lever.lever)
+            regime = world.regime_for(lever.reforms)
             lever.sensitivity = sobol_indices(variables, base, regime, samples, seed)
     return SweepResult(spec, samples, seed, executor.name, batch_size, variables, levers, failed)

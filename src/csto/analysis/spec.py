@@ -15,12 +15,13 @@ levers:                          # named sets of reforms, each swept with the sa
 Choice, Bernoulli     the two kinds of distribution (categorical, yes/no)
 Variable              one uncertain input, coded as the rules code it, with its probabilities
 SweepSpec             the validated spec; .variables() in a fixed order
-load_spec(path)       read and validate (SpecError names file, field, value, what is allowed)
+load_spec(path, cases) read and validate (SpecError names file, field, value, what is allowed)
 scenarios(spec, base, regime, u)   a CrisisBatch from uniform numbers u (n, D) by inverse CDF
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -28,13 +29,14 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import Discriminator, Field, Tag
 
-from csto.domain.crisis import Crisis, Intensity, Involvement, Kind, Measure, case_ids, case_path
+from csto.domain.crisis import Crisis, Intensity, Involvement, Kind, Measure
 from csto.domain.errors import DataError, Problem
-from csto.domain.loader import load_yaml, validate
+from csto.domain.loader import validate
 from csto.domain.models import Frozen, RelationLevel
+from csto.domain.yamlfiles import load_yaml
 from csto.law import REFORMS, CrisisBatch, Regime
 from csto.law.batch import INTENSITIES, INVOLVEMENTS, KINDS
-from csto.law.regime import INTENSITY_RANK, PARAM_KINDS
+from csto.law.regime import PARAM_KINDS
 
 
 class SpecError(DataError):
@@ -91,7 +93,7 @@ def _param_codes(name: str) -> dict[str, int]:
     if kind is Measure:
         return {m.label: int(m) for m in Measure}
     if kind is Intensity:
-        return {i.value: INTENSITY_RANK[i] for i in Intensity}
+        return {i.value: i.rank for i in Intensity}
     return {r.value: r.rank for r in RelationLevel}
 
 
@@ -215,16 +217,20 @@ def check_spec(spec: SweepSpec, file: Path | str) -> SweepSpec:
     return spec
 
 
-def load_spec(path: Path) -> SweepSpec:
-    """Read, validate and check a spec; a base given as a file path is taken relative to the spec."""
+def load_spec(path: Path, cases: Collection[str]) -> SweepSpec:
+    """Read, validate and check a spec; a base given as a file path is taken relative to the spec,
+    any other base must be one of `cases` (the World's case catalogue)."""
     spec = check_spec(
         validate(SweepSpec, load_yaml(path, error=SpecError), path, error=SpecError), path
     )
     base = Path(spec.base)
     if base.suffix in (".yaml", ".yml") and not base.is_absolute():
         spec = spec.model_copy(update={"base": str((path.parent / base).resolve())})
-    if case_path(spec.base) is None:
-        allowed = f"allowed: a crisis file or a shipped case ({', '.join(case_ids())})"
+    if Path(spec.base).suffix in (".yaml", ".yml"):
+        if not Path(spec.base).is_file():
+            raise SpecError(path, [Problem("base", spec.base, "allowed: an existing crisis file")])
+    elif spec.base not in cases:
+        allowed = f"allowed: a crisis file (.yaml) or a shipped case ({', '.join(sorted(cases))})"
         raise SpecError(path, [Problem("base", spec.base, allowed)])
     return spec
 

@@ -6,17 +6,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from csto.analysis import EXECUTORS, load_spec, make_executor
-from csto.analysis import sweep as run_sweep
-from csto.analysis.montecarlo import DEFAULT_BATCH
-from csto.analysis.output import write_parquet
-from csto.cli.common import JsonOption, app, err, handles_errors, out, print_json
-from csto.domain.errors import check_output_path
-from csto.plots import check_plot_path, save_sweep
+from csto.cli.common import (
+    JsonOption,
+    app,
+    err,
+    escape,
+    handles_errors,
+    new_table,
+    out,
+    print_json,
+    world,
+)
+
+EXECUTORS = ("local", "process", "dask")  # csto.analysis.executors.EXECUTORS, without importing it
+DEFAULT_BATCH = 250_000  # csto.analysis.montecarlo.DEFAULT_BATCH (a test keeps the two equal)
 
 
 @app.command()
@@ -55,47 +59,60 @@ def sweep(
     as_json: JsonOption = False,
 ) -> None:
     """Probabilities of each outcome with 95% intervals, and what drives them (Sobol indices)."""
-    parsed = load_spec(spec)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from csto.domain.errors import check_output_path
+    from csto.plots import check_plot_path
+    from csto.service.sweeping import load_sweep, run_sweep
+
+    w = world()
+    parsed, base = load_sweep(w, spec)
     if out_file is not None:
         check_output_path(out_file, (".parquet",), "output")
     if plot is not None:
         check_plot_path(plot)
-    pool = make_executor(executor, scheduler, workers)
     total = samples * len(parsed.levers)
-    try:
-        with Progress(
-            TextColumn("[bold]sweep"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            transient=True,
-            disable=not err.is_terminal,
-        ) as bar:
-            task = bar.add_task("scenarios", total=total)
-            result = run_sweep(
-                parsed,
-                samples,
-                seed=seed,
-                executor=pool,
-                batch_size=batch_size,
-                keep_rows=out_file is not None,
-                progress=lambda n: bar.advance(task, n),
-            )
-    finally:
-        pool.close()
-    data = result.as_dict()
-    if out_file is not None:
-        data["parquet_rows"] = write_parquet(result, out_file)
+    with Progress(
+        TextColumn("[bold]sweep"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("scenarios", total=total)
+        report = run_sweep(
+            w,
+            parsed,
+            base,
+            samples,
+            seed=seed,
+            executor=executor,
+            scheduler=scheduler,
+            workers=workers,
+            batch_size=batch_size,
+            out=out_file,
+            progress=lambda n: bar.advance(task, n),
+        )
+    data = report.dump()
     if plot is not None:
+        from csto.plots import save_sweep
+
         save_sweep(data, plot)
     if as_json:
-        print_json(data)
+        print_json(report)
         return
     out.print(
         f"[bold]{escape(parsed.title or parsed.base)}[/]: {samples:,} scenarios per lever, seed {seed}, executor {executor}"
     )
-    table = Table(title="Outcome probabilities (95% interval)", title_justify="left")
+    table = new_table("Outcome probabilities (95% interval)")
     table.add_column("outcome")
     for name in data["levers"]:
         table.add_column(name)
@@ -106,9 +123,7 @@ def sweep(
             cells.append(f"{o['p']:.4f} [{o['low']:.4f}, {o['high']:.4f}]")
         table.add_row(label, *cells)
     out.print(table)
-    sens = Table(
-        title=f"Sobol indices of the outcome ({next(iter(data['levers']))})", title_justify="left"
-    )
+    sens = new_table(f"Sobol indices of the outcome ({next(iter(data['levers']))})")
     for col in ("input", "S1", "ST"):
         sens.add_column(col)
     for name, s in sorted(data["sensitivity"]["outcome"].items(), key=lambda kv: -kv[1]["ST"]):

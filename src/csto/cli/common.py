@@ -1,20 +1,25 @@
-"""What every command shares: the app, consoles, error handling, options, JSON and citation text."""
+"""What every command shares: the app, consoles, error handling, options, JSON and citation text.
+
+Commands import the engine, the store and the analysis inside their functions, so that `csto --help`
+and each command load only what they use (docs/benchmarks.md: start-up).
+"""
 
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from csto.domain import CstoError
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from csto.domain.contract import Contract
+    from csto.world import World
 
 app = typer.Typer(
     name="csto",
@@ -22,40 +27,88 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
 )
-out = Console()
-err = Console(stderr=True)
+
+
+class _LazyConsole:
+    """A Rich console made on first use: a command that prints JSON never imports Rich."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return getattr(self._console, name)
+
+
+out: Any = _LazyConsole()
+err: Any = _LazyConsole(stderr=True)
+
+
+def escape(text: str) -> str:
+    """Text shown as is in Rich output: markup in it (from a crisis title, say) is not obeyed."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def new_table(title: str) -> Table:
+    from rich.table import Table
+
+    return Table(title=title, title_justify="left")
+
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn csto's own errors into one message on stderr and exit status 2."""
+    """Turn csto's own errors into one message on stderr (and, with --json, the typed error on
+    stdout), exit status 2."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from csto.domain.errors import CstoError, error_report
+
         try:
             return fn(*args, **kwargs)
         except CstoError as exc:
             err.print("[bold red]error:[/] " + escape(str(exc)), highlight=False, soft_wrap=True)
+            if kwargs.get("as_json"):
+                print_json(error_report(exc))
             raise typer.Exit(2) from None
 
     return wrapper
 
 
-def parse_date(value: str | None) -> date:
+def world() -> World:
+    from csto.world import default_world
+
+    return default_world()
+
+
+def parse_date(value: str | None, option: str = "--at") -> date:
     if value is None:
         return date.today()
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(
-            f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-01-05", param_hint="--at"
+            f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-01-05", param_hint=option
         ) from None
 
 
-def print_json(data: Any) -> None:
+def print_json(data: Contract | Any) -> None:
+    if hasattr(data, "model_dump_json"):
+        sys.stdout.write(data.model_dump_json(indent=2) + "\n")
+        return
+    import json
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -68,7 +121,7 @@ def print_table(
     """A titled Rich table; nothing at all when there are no rows."""
     if not rows:
         return
-    table = Table(title=title, title_justify="left")
+    table = new_table(title)
     for column in columns:
         table.add_column(column)
     for k, row in enumerate(rows):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.table import Table
-from rich.tree import Tree
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
 
 from csto.cli.common import (
     CrisisArgument,
@@ -15,14 +15,13 @@ from csto.cli.common import (
     ReformOption,
     app,
     cite_text,
+    escape,
     handles_errors,
+    new_table,
     out,
     print_json,
+    world,
 )
-from csto.domain.crisis import case_file_hash, find_case
-from csto.engine import assess as assess_crisis
-from csto.engine.replay import replay as replay_cases
-from csto.law import REFORMS
 
 
 def _step_line(step: dict[str, Any]) -> str:
@@ -33,6 +32,8 @@ def _step_line(step: dict[str, Any]) -> str:
 
 
 def explain_tree(data: dict[str, Any]) -> Tree:
+    from rich.tree import Tree
+
     crisis = data["crisis"]
     tree = Tree(
         f"[bold]{escape(crisis['title'])}[/] ({crisis['date']}): outcome [bold green]{data['outcome']}[/]"
@@ -69,14 +70,16 @@ def assess(
     reform: ReformOption = None,
 ) -> None:
     """The Council's decision on a crisis: the law, each member's position, who blocks what."""
-    found = find_case(crisis)
+    from csto.service.assessing import assess_with_baseline
+    from csto.service.inputs import crisis_argument
+
+    w = world()
     reforms = tuple(reform or ())
-    result = assess_crisis(found, reforms, file_hash=case_file_hash(crisis)).as_dict()
-    if reforms:
-        result["baseline_outcome"] = assess_crisis(found).outcome.label
+    answer = assess_with_baseline(w, crisis_argument(w, crisis), reforms)
     if as_json:
-        print_json(result)
+        print_json(answer)
         return
+    result = answer.dump()
     if explain:
         out.print(explain_tree(result))
         return
@@ -88,7 +91,7 @@ def assess(
     if reforms:
         line += f"   reforms: {', '.join(reforms)} (baseline: {result['baseline_outcome']})"
     out.print(line)
-    table = Table(title="Positions", title_justify="left")
+    table = new_table("Positions")
     for col in ("member", "accepts up to", "stance", "reasons"):
         table.add_column(col)
     for code, pos in result["positions"].items():
@@ -116,28 +119,34 @@ def replay(
     reform: ReformOption = None,
 ) -> None:
     """Replay the historical cases: what history recorded against what the model decides."""
-    rows = replay_cases(reforms=tuple(reform or ()))
+    from csto.engine.replay import replay as replay_cases
+
+    result = replay_cases(world(), reforms=tuple(reform or ()))
+    rows = result.cases
     misses = [r for r in rows if r.match is False]
     if as_json:
-        print_json(
-            {
-                "cases": [r.as_dict() for r in rows],
-                "matched": len(rows) - len(misses),
-                "total": len(rows),
-            }
-        )
+        print_json(result)
     else:
-        table = Table(title="Replay of the historical record", title_justify="left")
+        table = new_table("Replay of the historical record")
         for col in ("case", "date", "record", "also acceptable", "model", "match"):
             table.add_column(col, no_wrap=col != "also acceptable")
         for r in rows:
             mark = "[green]yes[/]" if r.match else ("[red]NO[/]" if r.match is False else "-")
             record = r.record.label if r.record is not None else "-"
             table.add_row(
-                r.case, r.date, record, " ".join(m.label for m in r.acceptable), r.model.label, mark
+                r.case,
+                r.date.isoformat(),
+                record,
+                " ".join(m.label for m in r.acceptable),
+                r.model.label,
+                mark,
             )
         out.print(table)
-        out.print(f"{len(rows) - len(misses)} of {len(rows)} cases match their record")
+        acc = result.accuracy
+        out.print(
+            f"{acc.acceptable} of {acc.scored} cases match their record or an acceptable "
+            f"alternative; {acc.primary} of {acc.scored} give the recorded outcome itself"
+        )
     if check and misses:
         raise typer.Exit(1)
 
@@ -145,6 +154,8 @@ def replay(
 @app.command()
 def reforms(as_json: JsonOption = False) -> None:
     """The counterfactual regimes that --reform accepts."""
+    from csto.law import REFORMS
+
     if as_json:
         print_json({name: r.doc for name, r in REFORMS.items()})
         return

@@ -15,20 +15,22 @@ from csto.cli.common import (
     parse_date,
     print_json,
     print_table,
+    world,
 )
-from csto.domain import default_organization
-from csto.domain.snapshot import article_on, organization_on
 
 
 @app.command()
 @handles_errors
 def org(at: AtOption = None, as_json: JsonOption = False) -> None:
     """The organization on a date: members, bodies, Secretary General, forces, instruments."""
+    from csto.domain.snapshot import organization_on
+
     on = parse_date(at)
-    snap = organization_on(default_organization(), on)
+    answer = organization_on(world().org, on)
     if as_json:
-        print_json(snap)
+        print_json(answer)
         return
+    snap = answer.dump()
     out.print(f"[bold]The Collective Security Treaty Organization on {snap['date']}[/]")
     state_columns = ("code", "name", "status", "since")
     print_table(
@@ -81,11 +83,14 @@ def article(
     as_json: JsonOption = False,
 ) -> None:
     """The version of an article in force on a date, with its valid-from date and source."""
+    from csto.domain.snapshot import article_on
+
     on = parse_date(at)
-    data = article_on(default_organization(), instrument, number, on)
+    answer = article_on(world().org, instrument, number, on)
     if as_json:
-        print_json(data)
+        print_json(answer)
         return
+    data = answer.dump()
     state = "in force" if data["in_force"] else "signed, not yet in force"
     out.print(
         f"[bold]{data['instrument_title']}, Art. {data['article']}[/] — {data['heading']}\n"

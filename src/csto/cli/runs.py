@@ -1,4 +1,5 @@
-"""`csto simulate` and `csto runs`: the crisis from appeal to withdrawal, and the stored runs."""
+"""`csto simulate`, `csto runs` and `csto db`: the crisis from appeal to withdrawal, the stored runs,
+and the store itself."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from csto.cli.common import (
     CrisisArgument,
@@ -15,23 +14,24 @@ from csto.cli.common import (
     JsonOption,
     ReformOption,
     app,
+    err,
+    escape,
     handles_errors,
+    new_table,
     out,
     print_json,
+    world,
 )
-from csto.domain.crisis import find_case
-from csto.plots import check_plot_path, save_timeline
-from csto.settings import Settings
-from csto.sim import simulate as simulate_crisis
-from csto.store import Store
 
 runs_app = typer.Typer(help="Stored runs.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
+db_app = typer.Typer(help="The run store: upgrade its schema, check it.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 QUIET_EVENTS = ("arrival", "departure", "returned")  # one per sortie: the chart shows them
 
 
-def _store(db: str | None) -> Store:
-    return Store(db or Settings().db)
+def _when(value: str | None) -> str:
+    return value.replace("T", " ").replace("Z", " UTC") if value else "-"
 
 
 def print_run(run: dict[str, Any]) -> None:
@@ -40,11 +40,11 @@ def print_run(run: dict[str, Any]) -> None:
         f"[bold]{escape(crisis['title'])}[/] ({crisis['date']}): outcome [bold green]{run['outcome']}[/]"
     )
     out.print(f"[dim]run {run['run_id']}, seed {run['seed']}[/]")
-    milestones = Table(title="Milestones", title_justify="left")
+    milestones = new_table("Milestones")
     milestones.add_column("milestone")
     milestones.add_column("when")
     for name, when in run["milestones"].items():
-        milestones.add_row(name.replace("_", " "), when or "-")
+        milestones.add_row(name.replace("_", " "), _when(when))
     out.print(milestones)
     forces = run["forces"]
     if forces["personnel"]:
@@ -52,18 +52,18 @@ def print_run(run: dict[str, Any]) -> None:
             f"{forces['component_name']}: {forces['personnel']:,} personnel, {forces['vehicles']} vehicles, "
             f"{forces['sorties']} sorties"
         )
-        table = Table(title=title, title_justify="left")
+        table = new_table(title)
         for col in ("member", "personnel", "vehicles"):
             table.add_column(col)
         for code, personnel in forces["contingents"].items():
             table.add_row(code, f"{personnel:,}", str(forces["vehicles_by_contingent"][code]))
         out.print(table)
-    events = Table(title="Timeline", title_justify="left")
+    events = new_table("Timeline")
     for col in ("when", "event", "who"):
         events.add_column(col)
     for e in run["events"]:
         if e["kind"] not in QUIET_EVENTS:
-            events.add_row(e["time"], e["kind"].replace("_", " "), escape(e["actor"]))
+            events.add_row(_when(e["time"]), e["kind"].replace("_", " "), escape(e["actor"]))
     out.print(events)
     hub = run["sitreps"][0]["hub"] if run["sitreps"] else "the Crisis Response Center"
     out.print(f"{len(run['sitreps'])} situation reports through {hub}")
@@ -85,54 +85,121 @@ def simulate(
     reform: ReformOption = None,
 ) -> None:
     """Simulate the crisis from appeal to withdrawal and store the run."""
+    from csto.plots import check_plot_path
+    from csto.service.inputs import crisis_argument
+    from csto.service.running import open_store, simulate_and_save
+
     if plot is not None:
         check_plot_path(plot)
-    result = simulate_crisis(find_case(crisis), seed=seed, reforms=tuple(reform or ()))
-    run = result.as_dict()
+    w = world()
+    given = crisis_argument(w, crisis)
+    with open_store(db) as store:  # checked, upgraded and writable before the work starts
+        run = simulate_and_save(w, given, store, seed=seed, reforms=tuple(reform or ()))
     if plot is not None:
-        save_timeline(run, plot)
-    with _store(db) as store:
-        store.save(result)
+        from csto.plots import save_timeline
+
+        save_timeline(run.dump(), plot)
     if as_json:
         print_json(run)
         return
-    print_run(run)
+    print_run(run.dump())
     if plot is not None:
         out.print(f"timeline chart written to {plot}")
 
 
 @runs_app.command("list")
 @handles_errors
-def runs_list(db: DbOption = None, as_json: JsonOption = False, limit: int = 50) -> None:
+def runs_list(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=1_000_000, help="At most this many runs.")
+    ] = 50,
+    status: Annotated[
+        str, typer.Option("--status", help="complete (default), running, failed, or all.")
+    ] = "complete",
+) -> None:
     """Stored runs, newest first."""
-    with _store(db) as store:
-        rows = store.list(limit=limit)
+    from csto.domain.errors import UsageError
+    from csto.service.running import open_store
+    from csto.sim import RunStatus
+    from csto.store import list_runs
+
+    allowed = [s.value for s in RunStatus] + ["all"]
+    if status not in allowed:
+        raise UsageError(f"--status {status!r}: allowed: {', '.join(allowed)}")
+    wanted = None if status == "all" else RunStatus(status)
+    with open_store(db, write=False) as store, store.reading() as session:
+        rows = list_runs(session, limit=limit, status=wanted)
     if as_json:
-        print_json(rows)
+        print_json([r.dump() for r in rows])
         return
-    table = Table(title="Stored runs", title_justify="left")
-    for col in ("run id", "crisis", "date", "seed", "reforms", "outcome", "stored"):
+    if not rows:
+        out.print(f"no {'' if status == 'all' else status + ' '}runs stored in {store.shown}")
+        return
+    table = new_table("Stored runs")
+    for col in ("run id", "status", "crisis", "date", "seed", "reforms", "outcome", "stored"):
         table.add_column(col, no_wrap=col == "run id")
     for r in rows:
         table.add_row(
-            r["run_id"],
-            escape(r["crisis"]),
-            r["date"],
-            str(r["seed"]),
-            " ".join(r["reforms"]),
-            r["outcome"],
-            r["created_at"],
+            r.run_id,
+            r.status.value,
+            escape(r.crisis),
+            r.date.isoformat(),
+            str(r.seed),
+            " ".join(r.reforms),
+            r.outcome.label if r.outcome is not None else "-",
+            r.created_at.isoformat(timespec="seconds"),
         )
     out.print(table)
 
 
 @runs_app.command("show")
 @handles_errors
-def runs_show(run_id: str, db: DbOption = None, as_json: JsonOption = False) -> None:
+def runs_show(
+    run_id: Annotated[str, typer.Argument(help="The run id that `csto simulate` printed.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """One stored run, as `csto simulate` printed it."""
-    with _store(db) as store:
-        run = store.show(run_id)
+    from csto.service.running import open_store
+    from csto.store import get_run
+
+    with open_store(db, write=False) as store, store.reading() as session:
+        run = get_run(session, run_id)
     if as_json:
         print_json(run)
     else:
-        print_run(run)
+        print_run(run.dump())
+
+
+@db_app.command("upgrade")
+@handles_errors
+def db_upgrade(db: DbOption = None) -> None:
+    """Bring the store's schema to this csto's newest revision (safe to run from many processes)."""
+    from csto.service.running import store_at
+
+    with store_at(db) as store:
+        before = store.revision()
+        store.ready(auto_upgrade=True)
+        out.print(f"{store.shown}: schema at {store.revision()} (was {before or 'empty'})")
+
+
+@db_app.command("check")
+@handles_errors
+def db_check(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Check the store: the database's integrity and the schema's revision. Exit 1 on a problem."""
+    from csto.service.running import store_at
+
+    with store_at(db) as store:
+        problems = store.integrity()
+        shown = store.shown
+    if as_json:
+        print_json({"store": shown, "ok": not problems, "problems": problems})
+    elif problems:
+        for p in problems:
+            err.print(f"[red]problem:[/] {escape(p)}")
+    else:
+        out.print(f"{shown}: ok")
+    if problems:
+        raise typer.Exit(1)

@@ -1,5 +1,7 @@
-"""Frozen typed models of the organization and the loader that validates the data once."""
+"""Frozen typed models of the organization, the loader that validates the data once, crisis files
+and the catalogues of shipped files."""
 
+from csto.domain.catalogue import Catalogue
 from csto.domain.errors import (
     CrisisFileError,
     CstoError,
@@ -9,17 +11,19 @@ from csto.domain.errors import (
     Problem,
     UsageError,
 )
-from csto.domain.loader import DATA_DIR, default_organization, load_organization
-from csto.domain.models import EventKind, RelationLevel, Status
+from csto.domain.loader import DATA_DIR, load_organization
+from csto.domain.models import DecisionRule, EventKind, RelationLevel, Status
 from csto.domain.organization import ArticleInForce, Organization
 
 __all__ = [
     "DATA_DIR",
     "ArticleInForce",
+    "Catalogue",
     "CrisisFileError",
     "CstoError",
     "DataError",
     "DateOutOfRange",
+    "DecisionRule",
     "EventKind",
     "NotFound",
     "Organization",
@@ -27,6 +31,5 @@ __all__ = [
     "RelationLevel",
     "Status",
     "UsageError",
-    "default_organization",
     "load_organization",
 ]

@@ -1,17 +1,22 @@
 """Crisis files, format 1: the public contract for describing a crisis to the engine.
 
-    Measure            the ladder of collective measures, weakest first
-    Invokes, Kind,     the closed vocabularies of the format
-      Involvement, Intensity
+    Measure, MeasureField   the ladder of collective measures, weakest first (labels in files)
+    Invokes, Kind,          the closed vocabularies of the format
+      Involvement, Intensity, RussiaAct
+    ATTACKS, STABILISATION  the kinds that are aggression on a territory, and those a force stabilises
     Appeal, Situation, Record, Crisis   the file's parts; `record` is what history did and is
                                         never read by the engine
-    load_crisis(path)  read and validate one file (CrisisFileError on anything wrong)
-    case_ids(), find_case(id_or_path)   the shipped case base under data/cases/
-    crisis_hash(crisis) content hash of the facts (the record excluded)
+    HORIZON                 the dates a crisis file may carry
+    parse_crisis(raw, file), load_crisis(path)   validate (CrisisFileError on anything wrong)
+    crisis_hash(crisis)     content hash of the facts (the record excluded)
 
 The format may grow only by optional keys. Keys added so far beyond the first draft:
 `situation.un_mandate` (default false): the UN Security Council has mandated action there;
-`situation.sites` (optional): how many key sites a force would have to guard or hold.
+`situation.sites` (optional): how many key sites a force would have to guard or hold;
+`coding` (optional text): why the facts were coded so (the engine never reads it);
+`record.russia` (optional): what Russia did outside the organization.
+
+The shipped case base is a catalogue (csto.domain.catalogue); this module only parses.
 """
 
 from __future__ import annotations
@@ -23,21 +28,25 @@ from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import pycountry
 from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
     PlainSerializer,
     StrictBool,
+    WithJsonSchema,
 )
 
-from csto.domain.errors import CrisisFileError, NotFound, Problem
-from csto.domain.loader import DATA_DIR, load_yaml, validate
+from csto.domain.errors import CrisisFileError, Problem
+from csto.domain.iso import is_iso3
+from csto.domain.loader import validate
 from csto.domain.models import ISO3, Frozen, Source
+from csto.domain.yamlfiles import describe, load_yaml
 
-CASES_DIR = DATA_DIR / "cases"
 NON_STATE = "non_state"
+# The dates a crisis file may carry. Dates before the treaty are refused by the engine with their
+# own message; the upper bound keeps every simulated timestamp far inside Python's calendar.
+HORIZON = (date(1900, 1, 1), date(2100, 12, 31))
 
 
 class Measure(IntEnum):
@@ -68,8 +77,12 @@ def _measure(value: object) -> Measure:
     return Measure.parse(value)
 
 
+LADDER = tuple(m.label for m in Measure)
 MeasureField = Annotated[
-    Measure, BeforeValidator(_measure), PlainSerializer(lambda m: m.label, return_type=str)
+    Measure,
+    BeforeValidator(_measure),
+    PlainSerializer(lambda m: m.label, return_type=str),
+    WithJsonSchema({"type": "string", "enum": list(LADDER)}),
 ]
 
 
@@ -95,6 +108,11 @@ class Kind(StrEnum):
     WAR_ABROAD = "war_abroad"
 
 
+# Aggression against a territory (CST Art. 4), and the situations a force would stabilise.
+ATTACKS = (Kind.ARMED_ATTACK, Kind.BORDER_CLASH)
+STABILISATION = (Kind.INTERNAL_UNREST, Kind.TERRORISM, Kind.CROSS_BORDER_THREAT)
+
+
 class Involvement(StrEnum):
     NONE = "none"
     CLAIMED = "claimed"
@@ -102,20 +120,50 @@ class Involvement(StrEnum):
 
 
 class Intensity(StrEnum):
+    """What a peacekeeping force would face (docs/crisis-format.md gives the scale):
+    low: no organised armed resistance; localised unrest or skirmishes;
+    medium: organised armed groups or sustained clashes over a region;
+    high: war or sustained combat between organised forces over a large area."""
+
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
 
+    @property
+    def rank(self) -> int:
+        return _INTENSITY_RANK[self]
+
+
+_INTENSITY_RANK = {i: k for k, i in enumerate(Intensity)}
+
+
+class RussiaAct(StrEnum):
+    """What Russia does outside the organization: nothing, acts under a bilateral instrument or
+    with the host's consent, or acts on its own without either."""
+
+    NOTHING = "nothing"
+    BILATERAL = "bilateral"
+    UNILATERAL = "unilateral"
+
 
 def _opponent(value: str) -> str:
-    if value == NON_STATE:
-        return value
-    if len(value) == 3 and value.isupper() and pycountry.countries.get(alpha_3=value) is not None:
+    if value == NON_STATE or is_iso3(value):
         return value
     raise ValueError("allowed: an ISO 3166-1 alpha-3 state code such as AZE, or non_state")
 
 
-Opponent = Annotated[str, AfterValidator(_opponent)]
+Opponent = Annotated[
+    str,
+    AfterValidator(_opponent),
+    WithJsonSchema({"type": "string", "pattern": "^([A-Z]{3}|non_state)$"}),
+]
+
+
+def _in_horizon(value: date) -> date:
+    low, high = HORIZON
+    if not low <= value <= high:
+        raise ValueError(f"allowed: a date from {low.isoformat()} to {high.isoformat()}")
+    return value
 
 
 def _ask(value: Measure | None) -> Measure | None:
@@ -141,7 +189,7 @@ class Situation(Frozen):
     foreign_involvement: Involvement
     intensity: Intensity
     government_at_risk: StrictBool = False
-    casualties: int | None = Field(default=None, ge=0)
+    casualties: int | None = Field(default=None, ge=0, le=10_000_000)
     un_mandate: StrictBool = False
     sites: int | None = Field(default=None, ge=1, le=1000)
 
@@ -153,6 +201,7 @@ class Situation(Frozen):
 class Record(Frozen):
     outcome: MeasureField
     acceptable: tuple[MeasureField, ...] = ()
+    russia: RussiaAct | None = None
     sources: tuple[Source, ...] = ()
     note: str | None = None
 
@@ -164,10 +213,11 @@ class Record(Frozen):
 class Crisis(Frozen):
     format: Literal[1]
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    title: str = Field(min_length=1)
-    date: date
+    title: str = Field(min_length=1, max_length=300)
+    date: Annotated[date, AfterValidator(_in_horizon)]
     appeal: Appeal | None = None
     situation: Situation
+    coding: str | None = Field(default=None, max_length=4000)
     record: Record | None = None
 
     def facts(self) -> dict[str, Any]:
@@ -183,40 +233,15 @@ def crisis_hash(crisis: Crisis) -> str:
 
 def parse_crisis(raw: Any, file: Path | str) -> Crisis:
     if not isinstance(raw, dict):
-        raise CrisisFileError(
-            file, [Problem("", raw, "allowed: a mapping with format, id, title, date, situation")]
-        )
+        allowed = "allowed: a mapping with format, id, title, date, situation"
+        raise CrisisFileError(file, [Problem("", _Shown(describe(raw)), allowed)])
     return validate(Crisis, raw, file, error=CrisisFileError)
+
+
+class _Shown(str):
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def load_crisis(path: Path) -> Crisis:
     return parse_crisis(load_yaml(path, error=CrisisFileError), path)
-
-
-def case_path(file_or_id: str) -> Path | None:
-    """The file a crisis argument names: a path, or a shipped case's file (None if neither)."""
-    path = Path(file_or_id)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        return path if path.exists() else None
-    case = CASES_DIR / f"{file_or_id}.yaml"
-    return case if case.exists() else None
-
-
-def case_file_hash(file_or_id: str) -> str | None:
-    """sha256 of the crisis file's bytes, for the receipt."""
-    path = case_path(file_or_id)
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path else None
-
-
-def case_ids() -> list[str]:
-    return sorted(p.stem for p in CASES_DIR.glob("*.yaml"))
-
-
-def find_case(file_or_id: str) -> Crisis:
-    """A crisis from a file path, or from the id of a shipped case."""
-    path = case_path(file_or_id)
-    if path is not None:
-        return load_crisis(path)
-    if Path(file_or_id).suffix in (".yaml", ".yml"):
-        raise CrisisFileError(file_or_id, [Problem("", file_or_id, "the file does not exist")])
-    raise NotFound("crisis file or case", file_or_id, tuple(case_ids()))

@@ -37,7 +37,16 @@ class Problem:
 
     def render(self) -> str:
         where = self.path or "(top level)"
-        return f"{where}: got {self.value!r}; {self.allowed}"
+        return f"{where}: got {shorten(self.value)}; {self.allowed}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "value": shorten(self.value), "allowed": self.allowed}
+
+
+def shorten(value: Any, limit: int = 80) -> str:
+    """A value as an error message shows it: its repr, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass
@@ -109,3 +118,36 @@ class NotFound(CstoError):
     def __str__(self) -> str:
         tail = f"; known: {', '.join(self.known)}" if self.known else ""
         return f"no {self.what} {self.name!r}{tail}"
+
+
+# --- the typed form of an error, for --json and the API ---------------------------------------
+from csto.domain.contract import Contract  # noqa: E402 -- after the tree it describes
+
+
+class ProblemReport(Contract):
+    path: str
+    value: str
+    allowed: str
+
+
+class ErrorReport(Contract):
+    error: str  # the kind: data_error, crisis_file_error, not_found, usage_error, ...
+    message: str
+    file: str | None = None
+    problems: tuple[ProblemReport, ...] = ()
+
+
+def _kind(exc: BaseException) -> str:
+    name = type(exc).__name__
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+
+
+def error_report(exc: CstoError) -> ErrorReport:
+    if isinstance(exc, DataError):
+        return ErrorReport(
+            error=_kind(exc),
+            message=str(exc),
+            file=str(exc.file),
+            problems=tuple(ProblemReport(**p.as_dict()) for p in exc.problems),
+        )
+    return ErrorReport(error=_kind(exc), message=str(exc))

@@ -16,11 +16,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from csto.domain.errors import DataError, Problem
@@ -40,6 +38,7 @@ from csto.domain.models import (
     Trait,
 )
 from csto.domain.organization import Organization
+from csto.domain.yamlfiles import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -136,36 +135,6 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return [m for arg in getattr(annotation, "__args__", ()) or () for m in _models_in(arg)]
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML without implicit timestamps: dates stay text until pydantic checks them, so an
-    impossible date such as 2020-13-01 gets the same clear error as any other bad value."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_yaml(path: Path, error: type[DataError] = DataError) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise error(
-            path, [Problem("", str(path), f"the file cannot be read: {exc.strerror}")]
-        ) from None
-    except UnicodeDecodeError as exc:
-        bad = exc.object[exc.start : exc.start + 8]
-        raise error(path, [Problem(f"byte {exc.start}", bad, "allowed: UTF-8 text")]) from None
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise error(path, [Problem(where, problem, "allowed: well-formed YAML")]) from None
-
-
 def validate(
     model: type[M],
     raw: Any,
@@ -213,7 +182,7 @@ def _load_list(dir_: Path, name: str, key: str, model: type[M]) -> tuple[list[M]
     return [validate(model, item, file, (key, i)) for i, item in enumerate(items)], file
 
 
-def _check_states(states: list[State], file: Path) -> None:
+def check_states(states: list[State], file: Path | str) -> None:
     seen: set[str] = set()
     for i, state in enumerate(states):
         if state.code in seen:
@@ -252,7 +221,7 @@ def _check_states(states: list[State], file: Path) -> None:
             previous = event.date
 
 
-def _check_known(codes: Iterable[tuple[str, str]], known: set[str], file: Path) -> None:
+def _check_known(codes: Iterable[tuple[str, str]], known: set[str], file: Path | str) -> None:
     for path, code in codes:
         if code not in known:
             raise DataError(
@@ -349,10 +318,20 @@ def data_hash(files: Iterable[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
+def data_files(data_dir: Path) -> list[Path]:
+    """The files the organization is built from: every data file except the case catalogues."""
+    catalogues = {"cases", "questions"}
+    return [
+        p
+        for p in data_dir.rglob("*")
+        if p.suffix in (".yaml", ".txt") and not catalogues & set(p.relative_to(data_dir).parts)
+    ]
+
+
 def load_organization(data_dir: Path = DATA_DIR) -> Organization:
     """Load and validate every data file of `data_dir` (without the crisis cases)."""
     states, members_file = _load_list(data_dir, "members.yaml", "states", State)
-    _check_states(states, members_file)
+    check_states(states, members_file)
     known = {s.code for s in states}
 
     instruments: list[Instrument] = []
@@ -455,7 +434,7 @@ def load_organization(data_dir: Path = DATA_DIR) -> Organization:
                 ],
             )
 
-    files = [p for p in data_dir.rglob("*.yaml") if "cases" not in p.relative_to(data_dir).parts]
+    files = data_files(data_dir)
     return Organization(
         states=tuple(states),
         instruments=tuple(instruments),
@@ -470,16 +449,9 @@ def load_organization(data_dir: Path = DATA_DIR) -> Organization:
     )
 
 
-@cache
-def default_organization() -> Organization:
-    """The organization from the data shipped with csto, loaded and validated once per process."""
-    return load_organization(DATA_DIR)
-
-
 __all__ = [
     "DATA_DIR",
     "EventKind",
-    "default_organization",
     "load_organization",
     "load_yaml",
     "validate",

@@ -22,8 +22,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+
+from csto.domain.iso import is_iso3
 
 SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 URL = re.compile(r"^https?://\S+$")
@@ -36,7 +37,7 @@ def _check_source(value: str) -> str:
 
 
 def _check_iso3(value: str) -> str:
-    if len(value) == 3 and value.isupper() and pycountry.countries.get(alpha_3=value) is not None:
+    if is_iso3(value):
         return value
     raise ValueError(
         "allowed: an ISO 3166-1 alpha-3 country code in capitals, such as ARM, KAZ or RUS"
@@ -44,13 +45,21 @@ def _check_iso3(value: str) -> str:
 
 
 Source = Annotated[str, AfterValidator(_check_source)]
-ISO3 = Annotated[str, AfterValidator(_check_iso3)]
+ISO3 = Annotated[
+    str,
+    AfterValidator(_check_iso3),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 3166-1 alpha-3"}
+    ),
+]
 
 
 class Frozen(BaseModel):
     """Base: immutable, and unknown keys are an error rather than silently dropped."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )
 
 
 class Status(StrEnum):
@@ -155,8 +164,12 @@ class DatedText(Fact):
 
 
 class DecisionRule(StrEnum):
+    """How a body decides. The one encoding of the voting rule: the data's rules for each body, the
+    compiled regime and every decision's `procedure` use it. `majority` exists only under a reform."""
+
     CONSENSUS = "consensus"
     CONSENSUS_WITH_ABSTENTION = "consensus_with_abstention"
+    MAJORITY = "majority"
     NONE = "none"
 
 

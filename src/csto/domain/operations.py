@@ -2,21 +2,20 @@
 
 Value, Range, ByIntensity   one documented number: fixed, drawn from a triangular range, or by intensity
 Operations                   timings, airlift, sizes, readiness and pledges
-load_operations(dir)         validate once (DataError on anything wrong)
-default_operations()         the shipped data, cached
+load_operations(dir)         validate once (DataError on anything wrong); csto.world.World holds it
 """
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from csto.domain.crisis import Intensity
-from csto.domain.loader import DATA_DIR, load_yaml, validate
+from csto.domain.loader import DATA_DIR, validate
 from csto.domain.models import ISO3, Frozen, Source
+from csto.domain.yamlfiles import load_yaml
 
 
 class Documented(Frozen):
@@ -105,8 +104,3 @@ class Operations(Frozen):
 def load_operations(data_dir: Path = DATA_DIR) -> Operations:
     file = data_dir / "operations.yaml"
     return validate(Operations, load_yaml(file), file)
-
-
-@cache
-def default_operations() -> Operations:
-    return load_operations(DATA_DIR)

@@ -17,7 +17,7 @@ Every query refuses a date before the treaty was signed (DateOutOfRange).
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
@@ -81,11 +81,13 @@ class Organization:
     parameters: tuple[Parameter, ...]
     traits: tuple[Trait, ...]
     data_hash: str
-    _timelines: dict[str, tuple[list[date], list[Status]]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
 
-    def __post_init__(self) -> None:
+    # Derived tables are cached on the instance (functools.cached_property writes to the instance's
+    # own __dict__), so a copy made with dataclasses.replace starts with no cache and can never
+    # write into its original's.
+    @cached_property
+    def _timelines(self) -> dict[str, tuple[tuple[date, ...], tuple[Status, ...]]]:
+        out = {}
         for state in self.states:
             dates: list[date] = []
             statuses: list[Status] = []
@@ -96,7 +98,8 @@ class Organization:
                     status = leads_to
                     dates.append(event.date)
                     statuses.append(status)
-            self._timelines[state.code] = (dates, statuses)
+            out[state.code] = (tuple(dates), tuple(statuses))
+        return out
 
     # --- dates -------------------------------------------------------------------------------
     @cached_property
@@ -251,19 +254,22 @@ class Organization:
 
     def trait(self, code: str, name: TraitName, on: date) -> Trait | None:
         """The latest value of a member's trait on `on` (None where the data sets none)."""
-        found = [
-            t for t in self.traits if t.code == code and t.trait is name and t.valid_from <= on
-        ]
-        return max(found, key=lambda t: t.valid_from) if found else None
+        found: Trait | None = None
+        for t in self.traits:  # the latest dated record wins; on a tie, the one listed later
+            later = found is None or t.valid_from >= found.valid_from
+            if t.code == code and t.trait is name and t.valid_from <= on and later:
+                found = t
+        return found
 
     def relation(self, a: str, b: str, on: date) -> tuple[RelationLevel, Relation | None]:
-        """The level of relations between a and b on `on` (neutral with no record)."""
+        """The level of relations between a and b on `on` (neutral with no record); the latest
+        dated record wins, and on a tie the one listed later (so a what-if overrides the data)."""
         found: Relation | None = None
         for rel in self.relations:
             if (
                 {rel.a, rel.b} == {a, b}
                 and rel.valid_from <= on
-                and (found is None or rel.valid_from > found.valid_from)
+                and (found is None or rel.valid_from >= found.valid_from)
             ):
                 found = rel
         return (found.level if found else RelationLevel.NEUTRAL), found

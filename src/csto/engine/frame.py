@@ -1,6 +1,6 @@
 """Many crises at once, as a pandas DataFrame: for notebooks and scripts.
 
-    assess_frame(crises, reforms=(), org=None)
+    assess_frame(world, crises, reforms=())
         one row per crisis: id, title, date, appellant, asked, legal_ceiling, outcome, and one column
         per state in the data holding its position (None where it is not a member on that date)
 
@@ -11,20 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
+import pandas as pd  # the `analysis` extra: only notebooks and sweeps need it
 
-from csto.domain import Organization, default_organization
 from csto.domain.crisis import Crisis, Measure
 from csto.engine.assess import evaluate
-from csto.law import CrisisBatch, apply_reforms, compile_regime
+from csto.law import CrisisBatch
+from csto.world import World
 
 LADDER = pd.CategoricalDtype([m.label for m in Measure], ordered=True)
 
 
 def assess_frame(
-    crises: Sequence[Crisis], reforms: Sequence[str] = (), org: Organization | None = None
+    world: World, crises: Sequence[Crisis], reforms: Sequence[str] = ()
 ) -> pd.DataFrame:
-    regime = apply_reforms(compile_regime(org or default_organization()), reforms)
+    regime = world.regime_for(reforms)
     batch = CrisisBatch.from_crises(list(crises), regime)
     ev = evaluate(batch, regime)
     labels = [m.label for m in Measure]

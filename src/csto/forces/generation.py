@@ -2,7 +2,7 @@
 
     Contingent            one member's contribution: personnel and vehicles
     ForcePlan             the component, the task, the sites, the contingents and why
-    plan_force(crisis, assessment, org, ops)   None unless the Council decided a deployment
+    plan_force(world, crisis, assessment)   None unless the Council decided a deployment
 
 The task follows from the situation: guarding and stabilising (unrest, terrorism, threats across a
 border) falls to the peacekeeping forces; repelling an attack to the regional grouping that covers
@@ -16,13 +16,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from csto.domain import Organization
-from csto.domain.crisis import Crisis, Kind, Measure
-from csto.domain.operations import Operations
+from csto.domain.crisis import ATTACKS, Crisis, Kind, Measure
 from csto.domain.organization import ForceOnDate
-from csto.engine import Assessment
+from csto.engine import Assessment, Stance
+from csto.world import World
 
-DEFENCE_KINDS = (Kind.ARMED_ATTACK, Kind.BORDER_CLASH, Kind.WAR_ABROAD)
+DEFENCE_KINDS = (*ATTACKS, Kind.WAR_ABROAD)  # repelling aggression, at home or abroad
 GUARD_TASK = "peacekeeping"
 DEFENCE_TASK = "repel_aggression"
 
@@ -81,11 +80,10 @@ def _scale(pledged: dict[str, int], required: int) -> dict[str, int]:
     return {code: round(size * required / total) for code, size in pledged.items()}
 
 
-def plan_force(
-    crisis: Crisis, assessment: Assessment, org: Organization, ops: Operations
-) -> ForcePlan | None:
+def plan_force(world: World, crisis: Crisis, assessment: Assessment) -> ForcePlan | None:
     if assessment.outcome is not Measure.DEPLOYMENT:
         return None
+    org, ops = world.org, world.ops
     on = crisis.date
     situation = crisis.situation
     host = situation.territory
@@ -105,14 +103,14 @@ def plan_force(
         pledges = ops.pledges.get(component_id, {})
 
     parties = set(situation.opposing_states)
-    stances = {p.code: p for p in assessment.positions}
+    stances = assessment.positions
     contributors = [
         code
         for code in members_of_component
         if code in stances
         and code != host
         and code not in parties
-        and stances[code].stance not in ("abstains", "appellant")
+        and stances[code].stance not in (Stance.ABSTAINS, Stance.APPELLANT)
         and stances[code].ceiling >= Measure.DEPLOYMENT
     ]
     sites = situation.sites or int(ops.sizes.default_sites.value)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from csto.domain.errors import NotFound
+from csto.domain.models import DecisionRule
 from csto.law.regime import Regime
 
 
@@ -30,7 +31,7 @@ REFORMS: dict[str, Reform] = {
             "majority-vote",
             "The Collective Security Council decides by simple majority of the members taking part "
             "instead of by consensus (charter Art. 12).",
-            lambda r: r.replace(decision_rule="majority"),
+            lambda r: r.replace(decision_rule=DecisionRule.MAJORITY),
         ),
         Reform(
             "no-request-needed",

@@ -12,7 +12,7 @@ one `searchsorted`, and every dated lookup becomes an array gather:
 
     Regime                  the compiled tables, the global parameters and the decision rule; a reform
                             returns a changed copy (law/reforms.py), never edits the baseline
-    compile_regime(org)     build the baseline regime (cached per Organization)
+    compile_regime(org)     build the baseline regime (csto.world.World keeps it; nothing here caches)
     Citation                an article version as cited in a decision
 """
 
@@ -21,14 +21,15 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any
 
 import numpy as np
-import pycountry
+from pydantic import Field
 
+from csto.domain.contract import Contract
 from csto.domain.crisis import Intensity, Measure
 from csto.domain.errors import DataError, Problem
+from csto.domain.iso import CODES
 from csto.domain.models import DecisionRule, RelationLevel, Status, TraitName
 from csto.domain.organization import Organization
 
@@ -68,29 +69,19 @@ PARAM_KINDS: dict[str, type] = {
     "regime_survival_cap": Measure,
     "entanglement_cap": Measure,
 }
-INTENSITY_RANK = {i: k for k, i in enumerate(Intensity)}
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(Contract):
+    """An article version as a decision cites it."""
+
     instrument: str
-    article: str
-    label: str
-    valid_from: date
+    article: str  # "*" where the instrument is cited as a whole
+    version: date = Field(description="the valid-from date of the version in force")
+    label: str = Field(description="the version's short name, e.g. '1992' or '2010'")
     source: str
-    in_force: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "instrument": self.instrument,
-            "article": self.article,
-            "version": self.valid_from.isoformat(),
-            "label": self.label,
-            "source": self.source,
-        }
-        if not self.in_force:
-            out["in_force"] = False
-        return out
+    in_force: bool = Field(
+        default=True, description="false where the text was signed but not yet in force"
+    )
 
 
 @dataclass(frozen=True)
@@ -142,7 +133,7 @@ class Regime:
     parties: dict[str, np.ndarray]  # instrument id -> (U + 1,) bool: a party to it
     params: dict[str, Any]
     abstention: np.ndarray  # (E,) bool: the Council's rule lets a member stand aside (bodies.yaml)
-    decision_rule: str = "consensus"  # or "majority"
+    decision_rule: DecisionRule = DecisionRule.CONSENSUS  # MAJORITY only under a reform
     request_needed: bool = True
     reforms: tuple[str, ...] = ()
 
@@ -168,7 +159,12 @@ class Regime:
             return None
         version = found.version
         return Citation(
-            instrument, number, version.label, version.valid_from, version.source, found.in_force
+            instrument=instrument,
+            article=number,
+            version=version.valid_from,
+            label=version.label,
+            source=version.source,
+            in_force=found.in_force,
         )
 
     def replace(self, **changes: Any) -> Regime:
@@ -186,7 +182,7 @@ def _parse_params(org: Organization) -> dict[str, Any]:
             if kind is Measure:
                 params[name] = Measure.parse(param.value)
             elif kind is Intensity:
-                params[name] = INTENSITY_RANK[Intensity(str(param.value))]
+                params[name] = Intensity(str(param.value)).rank
             else:
                 params[name] = RelationLevel(str(param.value)).rank
         except (ValueError, KeyError):
@@ -238,7 +234,6 @@ def _article_table(org: Organization, key: tuple[str, str], starts: list[date]) 
     return ArticleTable(key, index, params)
 
 
-@cache
 def compile_regime(org: Organization) -> Regime:
     starts = list(org.change_dates)
     for inst in org.instruments:  # an instrument's ending changes what is in force
@@ -247,7 +242,7 @@ def compile_regime(org: Organization) -> Regime:
     starts.sort()
     n_epochs = len(starts)
     members = org.state_codes
-    universe = tuple(sorted({c.alpha_3 for c in pycountry.countries} | set(members)))
+    universe = tuple(sorted(CODES | set(members)))
     u_index = {code: i for i, code in enumerate(universe)}
     member_of_universe = np.full(len(universe) + 1, -1, dtype=np.int16)
     for m, code in enumerate(members):

@@ -19,17 +19,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from csto.domain.crisis import Involvement, Kind, Measure
+from csto.domain.crisis import ATTACKS, STABILISATION, Involvement, Kind, Measure
 from csto.law.batch import INVOLVEMENTS, KINDS, CrisisBatch
 from csto.law.regime import FROZEN_CODE, Regime
 from csto.law.tracer import Cite, Ledger, Tracer
 
-K_ARMED = KINDS.index(Kind.ARMED_ATTACK)
 K_BORDER = KINDS.index(Kind.BORDER_CLASH)
 K_INTERNAL = KINDS.index(Kind.INTERNAL_UNREST)
 K_TERROR = KINDS.index(Kind.TERRORISM)
 K_CROSS = KINDS.index(Kind.CROSS_BORDER_THREAT)
 F_CLAIMED = INVOLVEMENTS.index(Involvement.CLAIMED)
+ATTACK_CODES = np.array([KINDS.index(k) for k in ATTACKS], dtype=np.int8)
+STABILISATION_CODES = np.array([KINDS.index(k) for k in STABILISATION], dtype=np.int8)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def derive(batch: CrisisBatch, regime: Regime) -> Facts:
     kind = batch.kind
     internal = kind == K_INTERNAL
     framed = batch.foreign >= F_CLAIMED
-    attack = (kind == K_ARMED) | (kind == K_BORDER)
+    attack = np.isin(kind, ATTACK_CODES)
     terror_or_threat = (kind == K_TERROR) | (kind == K_CROSS)
     has_appeal = batch.has_appeal
     if regime.request_needed:
@@ -96,7 +97,7 @@ def derive(batch: CrisisBatch, regime: Regime) -> Facts:
         unframed_internal=internal & ~framed,
         attack=attack,
         terror_or_threat=terror_or_threat,
-        stabilisation=internal | terror_or_threat,
+        stabilisation=np.isin(kind, STABILISATION_CODES),
     )
 
 

@@ -12,11 +12,13 @@ notes for crisis i and resolves each citation to the article version in force on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
+from pydantic import Field
 
-from csto.domain.crisis import Measure
+from csto.domain.contract import Contract
+from csto.domain.crisis import Measure, MeasureField
 from csto.law.regime import Citation, Regime
 
 # A provision a rule rests on: (instrument, article), optionally with a (n,) mask of the crises for
@@ -40,32 +42,25 @@ class Note:
     evidence: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Step:
-    rule: str
-    effect: str
-    value: Measure
-    reason: str
-    citations: tuple[Citation, ...]
-    parameter: str | None
-    evidence: tuple[str, ...]
-    details: tuple[tuple[str, str], ...] = ()
-    sources: tuple[str, ...] = ()
+Effect = Literal["allows", "cap", "floor", "sets", "abstains", "accepts"]
 
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "rule": self.rule,
-            "effect": self.effect,
-            "value": self.value.label,
-            "reason": self.reason,
-            "citations": [c.as_dict() for c in self.citations],
-        }
-        if self.parameter:
-            out["parameter"] = self.parameter
-            out["evidence"] = list(self.evidence)
-        if self.sources:
-            out["sources"] = list(self.sources)
-        return out
+
+class Step(Contract):
+    """One finding for one crisis: a rule or factor, its effect on the ladder, why, and on what."""
+
+    rule: str
+    effect: Effect
+    value: MeasureField
+    reason: str
+    citations: tuple[Citation, ...] = ()
+    parameter: str | None = Field(
+        default=None, description="the global parameter (data/politics.yaml) that sets the value"
+    )
+    evidence: tuple[str, ...] = Field(default=(), description="the parameter's evidence")
+    details: dict[str, str] = Field(default_factory=dict)
+    sources: tuple[str, ...] = Field(
+        default=(), description="the dated data records behind a political factor"
+    )
 
 
 class Ledger:
@@ -150,14 +145,14 @@ class Tracer:
             signed = (self.regime.cite(i, a, epoch, signed_only=True) for i, a in keys)
             citations = tuple(c for c in signed if c is not None)
         return Step(
-            note.rule,
-            note.effect,
-            Measure(value),
-            note.reason.format(**fields),
-            citations,
-            note.parameter,
-            note.evidence,
-            tuple(fields.items()),
+            rule=note.rule,
+            effect=note.effect,
+            value=Measure(value),
+            reason=note.reason.format(**fields),
+            citations=citations,
+            parameter=note.parameter,
+            evidence=note.evidence,
+            details=fields,
         )
 
     def _show(self, value: Any) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from csto.domain.models import DecisionRule
 from csto.law.regime import Regime
 from csto.politics.positions import Positions
 
@@ -42,7 +43,7 @@ def voting_members(pos: Positions) -> np.ndarray:
 
 def decide(regime: Regime, cap: np.ndarray, pos: Positions) -> np.ndarray:
     voting = voting_members(pos)
-    if regime.decision_rule == "majority":
+    if regime.decision_rule is DecisionRule.MAJORITY:
         return majority(cap, pos.ceiling, voting)
     return consensus(cap, pos.ceiling, voting)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from csto.domain.models import DecisionRule
 from csto.law.regime import Citation, Regime
 
 
@@ -78,15 +79,20 @@ QUESTIONS: dict[QuestionKind, Question] = {
 }
 
 
-def procedure(kind: QuestionKind, regime: Regime, epoch: int) -> tuple[str, list[Citation]]:
-    """'consensus' or 'consensus_with_abstention' (or 'majority' under a reform), with citations."""
+def procedure(
+    kind: QuestionKind, regime: Regime, epoch: int
+) -> tuple[DecisionRule, list[Citation]]:
+    """Consensus, consensus with abstention, or (under a reform) majority, with citations."""
     question = QUESTIONS[kind]
     citations = [
         c for c in (regime.cite(i, a, epoch) for i, a in question.governed_by) if c is not None
     ]
-    if regime.decision_rule == "majority" and kind is not QuestionKind.FOREIGN_STATIONING:
-        return "majority", citations
+    if (
+        regime.decision_rule is DecisionRule.MAJORITY
+        and kind is not QuestionKind.FOREIGN_STATIONING
+    ):
+        return DecisionRule.MAJORITY, citations
     abstention = bool(regime.abstention[epoch])
     if question.abstention_counts and abstention:
-        return "consensus_with_abstention", citations
-    return "consensus", citations
+        return DecisionRule.CONSENSUS_WITH_ABSTENTION, citations
+    return DecisionRule.CONSENSUS, citations

@@ -107,8 +107,8 @@ class Lifecycle:
             "decision",
             self.council,
             outcome=a.outcome.label,
-            procedure=a.procedure,
-            blocked_by={m.label: list(c) for m, c in a.blocked_by.items()},
+            procedure=a.procedure.rule.value,
+            blocked_by={m: list(c) for m, c in a.blocked_by.items()},
         )
         if a.outcome is Measure.DEPLOYMENT and self.plan is not None:
             yield self.env.process(self.deployment(self.plan))

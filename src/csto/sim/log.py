@@ -30,18 +30,6 @@ class Sitrep:
     text: str
 
 
-SITREP_FIELDS = ("author", "hub", "phase", "personnel", "sites", "text")
-
-
-def sitrep_record(time: str, sitrep: Any) -> dict[str, Any]:
-    """A situation report as printed and stored: the time as given, then its fields by name."""
-    return {"time": time, **{name: getattr(sitrep, name) for name in SITREP_FIELDS}}
-
-
-def event_record(time: str, event: Any) -> dict[str, Any]:
-    return {"time": time, "kind": event.kind, "actor": event.actor, "details": event.details}
-
-
 @dataclass
 class RunLog:
     events: list[Event] = field(default_factory=list)

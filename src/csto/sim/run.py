@@ -1,8 +1,8 @@
 """One simulated run: decision, force plan and lifecycle, as a pure function of its inputs.
 
-RunResult                 everything a run produced, with milestones as ISO timestamps
-simulate(crisis, seed)    assess, plan the force, run the lifecycle
-MILESTONES                the milestone names and the event each is read from
+simulate(world, crisis, seed=0, reforms=())   assess, plan the force, run the lifecycle: a Run
+MILESTONES                                     the milestone names and the event each is read from
+inputs_hash(...)                               what a run is a function of, hashed
 """
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
 
-from csto.domain import Organization, default_organization
 from csto.domain.crisis import Crisis, crisis_hash
-from csto.domain.operations import Operations, default_operations
-from csto.engine import ENGINE_VERSION, Assessment, assess
+from csto.engine import ENGINE_VERSION, assess
 from csto.forces import ForcePlan, plan_force
 from csto.sim.lifecycle import Lifecycle
-from csto.sim.log import RunLog, event_record, sitrep_record
+from csto.sim.log import RunLog
+from csto.sim.report import EventRecord, ForcesReport, Milestones, Run, SitrepRecord
+from csto.world import World
 
 MILESTONES = {
     "appeal": "appeal",
@@ -33,117 +31,94 @@ MILESTONES = {
 }
 
 
-@dataclass(frozen=True)
-class RunResult:
-    crisis: Crisis
-    seed: int
-    reforms: tuple[str, ...]
-    start: datetime
-    assessment: Assessment
-    plan: ForcePlan | None
-    log: RunLog
-    inputs_hash: str
-    run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-
-    def at(self, hours: float) -> str:
-        return (self.start + timedelta(hours=hours)).isoformat(timespec="minutes")
-
-    def milestones(self) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
-        for name, kind in MILESTONES.items():
-            event = self.log.first(kind)
-            out[name] = self.at(event.time) if event else None
-        return out
-
-    def forces(self) -> dict[str, Any]:
-        plan = self.plan
-        if plan is None:
-            return {
-                "personnel": 0,
-                "vehicles": 0,
-                "contingents": {},
-                "component": None,
-                "required": 0,
-                "shortfall": 0,
-            }
-        return {
-            "personnel": plan.personnel,
-            "vehicles": plan.vehicles,
-            "contingents": {c.code: c.personnel for c in plan.contingents},
-            "vehicles_by_contingent": {c.code: c.vehicles for c in plan.contingents},
-            "component": plan.component,
-            "component_name": plan.component_name,
-            "task": plan.task,
-            "sites": plan.sites,
-            "required": plan.required,
-            "shortfall": plan.shortfall,
-            "airlift": plan.airlift,
-            "sorties": sum(
-                1 for e in self.log.events if e.kind == "departure" and e.details.get("inbound")
-            ),
-            "reasons": list(plan.reasons),
-        }
-
-    def as_dict(self) -> dict[str, Any]:
-        decision = self.assessment.as_dict()
-        return {
-            "run_id": self.run_id,
-            "crisis": {
-                "id": self.crisis.id,
-                "title": self.crisis.title,
-                "date": self.crisis.date.isoformat(),
-            },
-            "seed": self.seed,
-            "reforms": list(self.reforms),
-            "outcome": self.assessment.outcome.label,
-            "milestones": self.milestones(),
-            "forces": self.forces(),
-            "sitreps": [sitrep_record(self.at(s.time), s) for s in self.log.sitreps],
-            "events": [event_record(self.at(e.time), e) for e in self.log.events],
-            "decision": {
-                "outcome": decision["outcome"],
-                "legal_ceiling": decision["legal"]["ceiling"],
-                "blocked_by": decision["blocked_by"],
-                "citations": decision["citations"],
-                "receipt": decision["receipt"],
-            },
-            "inputs_hash": self.inputs_hash,
-        }
-
-
-def inputs_hash(crisis: Crisis, seed: int, reforms: Sequence[str], org: Organization) -> str:
+def inputs_hash(crisis: Crisis, seed: int, reforms: Sequence[str], data_hash: str) -> str:
     payload = json.dumps(
-        [crisis_hash(crisis), seed, list(reforms), org.data_hash, ENGINE_VERSION],
+        [crisis_hash(crisis), seed, list(reforms), data_hash, ENGINE_VERSION],
         separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def forces_report(plan: ForcePlan | None, log: RunLog) -> ForcesReport:
+    if plan is None:
+        return ForcesReport(
+            personnel=0,
+            vehicles=0,
+            contingents={},
+            vehicles_by_contingent={},
+            component=None,
+            component_name=None,
+            task=None,
+            sites=None,
+            required=0,
+            shortfall=0,
+            airlift=False,
+            sorties=0,
+            reasons=(),
+        )
+    return ForcesReport(
+        personnel=plan.personnel,
+        vehicles=plan.vehicles,
+        contingents={c.code: c.personnel for c in plan.contingents},
+        vehicles_by_contingent={c.code: c.vehicles for c in plan.contingents},
+        component=plan.component,
+        component_name=plan.component_name,
+        task=plan.task,
+        sites=plan.sites,
+        required=plan.required,
+        shortfall=plan.shortfall,
+        airlift=plan.airlift,
+        sorties=sum(1 for e in log.events if e.kind == "departure" and e.details.get("inbound")),
+        reasons=plan.reasons,
+    )
+
+
 def simulate(
+    world: World,
     crisis: Crisis,
     seed: int = 0,
     reforms: Sequence[str] = (),
-    org: Organization | None = None,
-    ops: Operations | None = None,
-) -> RunResult:
+    file_hash: str | None = None,
+    run_id: str | None = None,
+) -> Run:
     """Run the lifecycle of one crisis; the same (crisis, data, seed, reforms) give the same run."""
     if seed < 0:
         raise ValueError("seed must be a non-negative integer")
-    org = org or default_organization()
-    ops = ops or default_operations()
-    assessment = assess(crisis, reforms, org=org)
-    plan = plan_force(crisis, assessment, org, ops)
-    log = Lifecycle(crisis, assessment, plan, org, ops, seed).run()
-    start = datetime.combine(crisis.date, datetime.min.time()) + timedelta(
-        hours=float(ops.timings.appeal_hour.value)
+    assessment = assess(world, crisis, reforms, file_hash=file_hash)
+    plan = plan_force(world, crisis, assessment)
+    log = Lifecycle(crisis, assessment, plan, world.org, world.ops, seed).run()
+    start = datetime.combine(crisis.date, datetime.min.time(), tzinfo=UTC) + timedelta(
+        hours=float(world.ops.timings.appeal_hour.value)
     )
-    return RunResult(
-        crisis=crisis,
+
+    def at(hours: float) -> datetime:
+        return start + timedelta(seconds=round(hours * 3600))
+
+    firsts = {name: log.first(kind) for name, kind in MILESTONES.items()}
+    return Run(
+        run_id=run_id or uuid.uuid4().hex,
+        crisis=crisis.model_copy(update={"record": None}),
         seed=seed,
         reforms=tuple(reforms),
-        start=start,
+        outcome=assessment.outcome,
+        milestones=Milestones(**{n: at(e.time) if e else None for n, e in firsts.items()}),
+        forces=forces_report(plan, log),
+        sitreps=tuple(
+            SitrepRecord(
+                time=at(s.time),
+                author=s.author,
+                hub=s.hub,
+                phase=s.phase,
+                personnel=s.personnel,
+                sites=s.sites,
+                text=s.text,
+            )
+            for s in log.sitreps
+        ),
+        events=tuple(
+            EventRecord(time=at(e.time), kind=e.kind, actor=e.actor, details=e.details)
+            for e in log.events
+        ),
         assessment=assessment,
-        plan=plan,
-        log=log,
-        inputs_hash=inputs_hash(crisis, seed, reforms, org),
+        inputs_hash=inputs_hash(crisis, seed, reforms, world.data_hash),
     )

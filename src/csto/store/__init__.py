@@ -1,5 +1,27 @@
-"""Stored runs: SQLAlchemy models and sessions (SQLite by default, PostgreSQL by URL), Alembic migrations."""
+"""Stored runs: SQLAlchemy models, the store (SQLite by default, PostgreSQL by URL), Alembic
+migrations, and repository functions that work inside the caller's transaction."""
 
-from csto.store.session import Store, StoreError, normalise_url
+from csto.store.repository import (
+    RunSummary,
+    fail_run,
+    get_run,
+    list_runs,
+    runs_where,
+    save_run,
+    start_run,
+)
+from csto.store.session import HEAD, Store, StoreError, check_url
 
-__all__ = ["Store", "StoreError", "normalise_url"]
+__all__ = [
+    "HEAD",
+    "RunSummary",
+    "Store",
+    "StoreError",
+    "check_url",
+    "fail_run",
+    "get_run",
+    "list_runs",
+    "runs_where",
+    "save_run",
+    "start_run",
+]

@@ -1,0 +1,47 @@
+"""A sweep as a typed answer: the one contract of `csto sweep --json` and the API.
+
+OutcomeShare   a probability with its 95% Wilson interval and the count behind it
+LeverReport    one lever (a set of reforms): shares of each outcome, Sobol indices
+SweepReport    the whole sweep; the top-level shares repeat the first lever's
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from csto.domain.contract import Contract
+
+
+class OutcomeShare(Contract):
+    p: float | None = Field(description="null when no scenario completed")
+    low: float | None
+    high: float | None
+    count: int
+
+
+class LeverReport(Contract):
+    reforms: tuple[str, ...]
+    samples: int
+    outcomes: dict[str, OutcomeShare] = Field(description="by ladder value")
+    p_deployment: OutcomeShare
+    sensitivity: dict[str, Any] = Field(
+        description="Sobol S1/ST with confidence, for the outcome and for deployment"
+    )
+
+
+class SweepReport(Contract):
+    base: str
+    samples: int = Field(description="scenarios asked for, per lever")
+    completed: int = Field(description="scenarios decided, first lever")
+    seed: int
+    executor: str
+    batch_size: int
+    inputs: tuple[str, ...]
+    outcomes: dict[str, OutcomeShare]
+    p_deployment: OutcomeShare
+    sensitivity: dict[str, Any]
+    levers: dict[str, LeverReport]
+    failed_batches: tuple[dict[str, Any], ...]
+    parquet_rows: int | None = None

@@ -1,0 +1,81 @@
+"""The assessment as a typed answer: the one contract of `csto assess --json`, the store and the API.
+
+CrisisRef       which crisis: id, title, date
+LegalReport     the legal ceiling and floor, the decisive citations, every legal step
+MemberPosition  one member: the highest measure it accepts, its stance, its reasons
+ProcedureReport the Council's rule and the provision behind it
+Receipt         what makes the answer reproducible: versions and hashes (the trace is not repeated)
+Assessment      the whole answer
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import Field
+
+from csto.domain.contract import Contract
+from csto.domain.crisis import Crisis, MeasureField
+from csto.domain.models import DecisionRule
+from csto.law import Citation, Step
+
+
+class Stance(StrEnum):
+    APPELLANT = "appellant"
+    SUPPORTS = "supports"
+    BLOCKS = "blocks"
+    ABSTAINS = "abstains"
+
+
+class CrisisRef(Contract):
+    id: str
+    title: str
+    date: date
+
+    @classmethod
+    def of(cls, crisis: Crisis) -> CrisisRef:
+        return cls(id=crisis.id, title=crisis.title, date=crisis.date)
+
+
+class LegalReport(Contract):
+    ceiling: MeasureField = Field(description="the highest measure the provisions in force allow")
+    floor: MeasureField = Field(description="what is owed in any case (CST Art. 2)")
+    citations: tuple[Citation, ...] = Field(description="the provisions that set the ceiling")
+    steps: tuple[Step, ...]
+
+
+class MemberPosition(Contract):
+    ceiling: MeasureField = Field(description="the highest measure this member accepts")
+    stance: Stance
+    reasons: tuple[Step, ...]
+
+
+class ProcedureReport(Contract):
+    rule: DecisionRule
+    citation: Citation | None
+
+
+class Receipt(Contract):
+    engine_version: str
+    data_hash: str = Field(description="sha256 of the data files the World was built from")
+    crisis_hash: str = Field(description="sha256 of the crisis facts (the record excluded)")
+    file_hash: str | None = Field(description="sha256 of the crisis file's bytes, if from a file")
+    reforms: tuple[str, ...]
+
+
+class Assessment(Contract):
+    crisis: CrisisRef
+    outcome: MeasureField = Field(description="the measure the Council agrees on")
+    asked: MeasureField | None = Field(description="what the appeal asked for; null: no appeal")
+    legal: LegalReport
+    positions: dict[str, MemberPosition] = Field(description="by ISO 3166-1 alpha-3 code")
+    blocked_by: dict[str, tuple[str, ...]] = Field(
+        description="for each measure above the outcome and within what was asked, who stands below it"
+    )
+    procedure: ProcedureReport
+    citations: tuple[Citation, ...] = Field(description="every provision cited anywhere above")
+    receipt: Receipt
+    baseline_outcome: MeasureField | None = Field(
+        default=None, description="under reforms: the outcome without them"
+    )

@@ -1,0 +1,9 @@
+"""What the CLI and the server both do, beyond printing: resolve inputs, assess with a baseline,
+simulate and save, sweep with an executor's whole lifecycle, describe the organization.
+
+    inputs       crisis_argument(world, arg), crisis_upload(...)   ids from the catalogue, or files
+    assessing    assess_with_baseline(world, crisis, reforms)
+    running      open_store(url), simulate_and_save(world, crisis, store, ...)
+    sweeping     run_sweep(world, spec_path, samples, ...)
+    schemas      the published JSON Schemas of every answer and input file
+"""
