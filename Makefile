@@ -11,12 +11,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# compileall: an editable install leaves csto's own modules uncompiled, and where
+# PYTHONDONTWRITEBYTECODE is set every command would compile them again (a third of its start-up).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[all]'
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q src
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
@@ -26,8 +30,10 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,14 +46,27 @@ def test_replay_matches_the_record(case_id: str) -> None:
     assert assess(found).outcome in found.record.accepted
 
 
-def test_replay_check_exits_zero_and_one() -> None:
+def test_replay_check_exits_zero_and_one(tmp_path: Path) -> None:
     result = runner.invoke(app, ["replay", "--check"])
     assert result.exit_code == 0, result.output
-    assert "10 of 10 cases match" in result.stdout
-    # Under a Council that needs no request, the unappealed border war between two members stays a
-    # statement but Belarus 2020 and the others still hold; a mismatch would exit 1, shown with JSON.
+    n = len(case_ids())
+    assert f"{n} of {n} cases match their record" in result.stdout
     data = json.loads(runner.invoke(app, ["replay", "--json"]).stdout)
-    assert data["matched"] == data["total"] == 10
+    assert data["matched"] == data["total"] == n
+    assert data["accuracy"]["acceptable"] == n
+    # A case whose record disagrees with the model: --check exits 1 and names it.
+    raw = yaml.safe_load(WORLD.cases.path("kazakhstan-2022").read_text())
+    raw["record"] = {"outcome": "none", "acceptable": []}
+    (tmp_path / "kazakhstan-2022.yaml").write_text(yaml.safe_dump(raw))
+    shutil.copy(WORLD.cases.path("armenia-2021"), tmp_path / "armenia-2021.yaml")
+    wrong = runner.invoke(
+        app, ["replay", "--check", "--cases", str(tmp_path)], env={"COLUMNS": "200"}
+    )
+    assert wrong.exit_code == 1, wrong.output
+    assert "1 of 2 cases match" in wrong.stdout
+    assert "NO" in wrong.stdout
+    quiet = runner.invoke(app, ["replay", "--cases", str(tmp_path)])
+    assert quiet.exit_code == 0  # without --check a miss is reported, not an error
 
 
 def test_assess_json_contract(org: Organization) -> None:

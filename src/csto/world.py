@@ -92,6 +92,21 @@ class World:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
 
+    def with_cases(self, folder: Path) -> World:
+        """The same World with another folder of crisis files as its case catalogue."""
+        if not folder.is_dir():
+            raise DataError(
+                folder,
+                [Problem("(folder)", str(folder), "allowed: an existing folder of crisis files")],
+            )
+        return World(
+            org=self.org,
+            ops=self.ops,
+            cases=Catalogue("crisis case", folder, load_crisis),
+            data_dir=self.data_dir,
+            changes=(*self.changes, f"cases from {folder}"),
+        )
+
     # --- what-ifs ---------------------------------------------------------------------------------
     def what_if(
         self,

@@ -63,6 +63,20 @@ def new_table(title: str) -> Table:
     return Table(title=title, title_justify="left")
 
 
+# Optional dependencies (pyproject.toml extras) by the module a command would import.
+OPTIONAL = {
+    "matplotlib": "plots",
+    "SALib": "analysis",
+    "scipy": "analysis",
+    "pandas": "analysis",
+    "pyarrow": "analysis",
+    "distributed": "distributed",
+    "dask": "distributed",
+    "fastapi": "server",
+    "uvicorn": "server",
+    "jinja2": "server",
+}
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -77,6 +91,17 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
         try:
             return fn(*args, **kwargs)
+        except ModuleNotFoundError as exc:
+            extra = OPTIONAL.get((exc.name or "").split(".")[0])
+            if extra is None:
+                raise
+            err.print(
+                f"[bold red]error:[/] this command needs the optional '{extra}' part of csto "
+                f"({exc.name} is not installed): pip install 'csto[{extra}]'",
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(2) from None
         except CstoError as exc:
             err.print("[bold red]error:[/] " + escape(str(exc)), highlight=False, soft_wrap=True)
             if kwargs.get("as_json"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -117,11 +118,18 @@ def replay(
         bool, typer.Option("--check", help="Exit 1 if any case's model outcome misses its record.")
     ] = False,
     reform: ReformOption = None,
+    cases: Annotated[
+        Path | None,
+        typer.Option(
+            "--cases", help="A folder of crisis files to replay instead of the shipped cases."
+        ),
+    ] = None,
 ) -> None:
     """Replay the historical cases: what history recorded against what the model decides."""
     from csto.engine.replay import replay as replay_cases
 
-    result = replay_cases(world(), reforms=tuple(reform or ()))
+    w = world() if cases is None else world().with_cases(cases)
+    result = replay_cases(w, reforms=tuple(reform or ()))
     rows = result.cases
     misses = [r for r in rows if r.match is False]
     if as_json:

@@ -100,31 +100,24 @@ def read_text(path: Path, error: type[DataError] = DataError) -> str:
     except OSError as exc:
         reason = os.strerror(exc.errno) if exc.errno else "cannot be opened"
         return _refuse(path, "(file)", reason.lower(), "allowed: a readable YAML file", error)
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            return _refuse(path, "(file)", "a folder", "allowed: a YAML file", error)
+            _refuse(path, "(file)", "a folder", "allowed: a YAML file", error)
         if not stat.S_ISREG(info.st_mode):
-            return _refuse(
-                path,
-                "(file)",
-                "a device, pipe or socket",
-                "allowed: a regular YAML file",
-                error,
+            _refuse(
+                path, "(file)", "a device, pipe or socket", "allowed: a regular YAML file", error
             )
         if info.st_size > LIMITS.max_bytes:
-            return _refuse(
-                path,
-                "(file)",
-                f"{info.st_size:,} bytes",
-                f"allowed: at most {LIMITS.max_bytes:,} bytes",
-                error,
-            )
-        try:
+            found = f"{info.st_size:,} bytes"
+            _refuse(path, "(file)", found, f"allowed: at most {LIMITS.max_bytes:,} bytes", error)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(LIMITS.max_bytes + 1)
-        except OSError as exc:  # e.g. EISDIR on odd file systems
-            reason = os.strerror(exc.errno or errno.EIO)
-            return _refuse(path, "(file)", reason.lower(), "allowed: a readable YAML file", error)
+    except OSError as exc:
+        reason = os.strerror(exc.errno or errno.EIO)
+        _refuse(path, "(file)", reason.lower(), "allowed: a readable YAML file", error)
+    finally:
+        os.close(fd)
     if len(data) > LIMITS.max_bytes:
         return _refuse(
             path,
