@@ -8,7 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,15 @@ from typer.testing import CliRunner
 
 from csto.cli import app
 from csto.domain.crisis import parse_crisis
-from csto.domain.models import EventKind, Relation, RelationLevel, StateEvent, Trait, TraitName
+from csto.domain.models import (
+    TRANSITIONS,
+    EventKind,
+    Relation,
+    RelationLevel,
+    StateEvent,
+    Trait,
+    TraitName,
+)
 from csto.engine import assess
 from csto.service import schemas
 from csto.sim import simulate
@@ -196,18 +204,14 @@ def changes(draw: st.DrawFn) -> dict[str, Any]:
     day = draw(st.dates(min_value=date(2000, 1, 1), max_value=date(2024, 12, 31)))
     kind = draw(st.sampled_from(["events", "relations", "traits", "parameters"]))
     source = "https://example.org/what-if"
-    if kind == "events":
+    if kind == "events":  # an event the state's status allows, after its last recorded event
         code = draw(st.sampled_from(STATE_CODES))
-        event = draw(
-            st.sampled_from(
-                [EventKind.END_OF_PARTICIPATION, EventKind.SUSPENSION, EventKind.FREEZING]
-            )
-        )
-        return {
-            "events": {
-                code: [StateEvent(date=max(day, date(2026, 1, 2)), kind=event, source=source)]
-            }
-        }
+        after = max(e.date for e in WORLD.org.state(code).events)
+        status = WORLD.org.status(code, after)
+        allowed = sorted(k for k, (sources, _) in TRANSITIONS.items() if status in sources)
+        event = draw(st.sampled_from(allowed))
+        when = after + timedelta(days=draw(st.integers(1, 400)))
+        return {"events": {code: [StateEvent(date=when, kind=event, source=source)]}}
     if kind == "relations":
         a = draw(st.sampled_from(STATE_CODES))
         b = draw(

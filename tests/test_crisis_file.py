@@ -96,7 +96,7 @@ def test_cli_reports_broken_yaml_and_unknown_case(tmp_path: Path) -> None:
     assert "well-formed YAML" in result.stderr
     result = runner.invoke(app, ["assess", "atlantis-2030"])
     assert result.exit_code == 2
-    assert "known: afghan-spillover-1999" in result.stderr
+    assert "kazakhstan-2022" in result.stderr
 
 
 def test_unknown_case_id() -> None:

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from csto.cli import app
 from csto.domain import Organization, RelationLevel
-from csto.domain.crisis import Crisis, Kind, Measure, parse_crisis
+from csto.domain.crisis import Crisis, Measure, parse_crisis
 from csto.domain.models import Relation
 from csto.engine import Assessment
 from csto.engine import assess as engine_assess
@@ -115,13 +115,14 @@ def test_records_are_never_read(tmp_path: Path) -> None:
 
 
 def test_stances_name_appellant_and_blockers() -> None:
-    crisis_ = case("karabakh-2020").model_copy(update={"date": date(2022, 9, 13)})
-    attack = crisis_.model_copy(
-        update={
-            "situation": crisis_.situation.model_copy(
-                update={"territory": "ARM", "kind": Kind.ARMED_ATTACK}
-            )
-        }
+    attack = crisis(
+        date="2022-09-13",
+        appeal={"by": "ARM", "invokes": "art4"},
+        kind="armed_attack",
+        territory="ARM",
+        opponents=["AZE"],
+        foreign_involvement="evidenced",
+        intensity="high",
     )
     stances = {code: p.stance for code, p in assess(attack).positions.items()}
     assert stances["ARM"] == "appellant"
@@ -130,9 +131,15 @@ def test_stances_name_appellant_and_blockers() -> None:
 
 
 def test_no_appeal_means_statements_at_most() -> None:
-    result = assess(crisis(appeal=None))
-    assert result.outcome is Measure.STATEMENT
-    assert any(s.rule == "no_request" for s in result.legal.steps)
+    unrest = assess(crisis(appeal=None))
+    assert unrest.outcome is Measure.NONE  # a member's internal affair: members keep silent
+    assert any(s.rule == "no_request" for s in unrest.legal.steps)
+    assert all("silence" in {s.rule for s in p.reasons} for p in unrest.positions.values())
+    attack = assess(
+        crisis(appeal=None, kind="armed_attack", opponents=["AFG"], foreign_involvement="evidenced")
+    )
+    assert attack.outcome is Measure.STATEMENT  # an attack on a member's soil gets a word
+    assert attack.legal.ceiling is Measure.STATEMENT
 
 
 def test_non_member_appellant_gets_nothing() -> None:

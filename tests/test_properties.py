@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -59,18 +60,7 @@ def test_status_replays_the_events(
     org: Organization, history: list[StateEvent], probe: int
 ) -> None:
     state = State(code="SRB", name="Serbia", events=tuple(history))
-    changed = Organization(
-        states=(*org.states, state),
-        instruments=org.instruments,
-        bodies=org.bodies,
-        secretaries_general=org.secretaries_general,
-        grants=org.grants,
-        forces=org.forces,
-        relations=org.relations,
-        parameters=org.parameters,
-        traits=org.traits,
-        data_hash="test",
-    )
+    changed = dataclasses.replace(org, states=(*org.states, state), data_hash="test")
     on = SIGNED + timedelta(days=probe)
     expected = Status.NON_MEMBER
     for event in history:

@@ -14,7 +14,7 @@ import yaml
 from csto.domain.crisis import parse_crisis
 from csto.engine import Assessment, assess
 from csto.law.rules import ALLOWANCES, CAPS
-from csto.politics.positions import FACTORS
+from csto.politics.positions import FACTORS, FOLLOW, PRIOR
 
 from .worlds import WORLD
 
@@ -31,8 +31,8 @@ EXPECT_KEYS = {
 # Every rule or factor a step can name: the rule tables, the factors, and the steps the engine adds.
 KNOWN_RULES = (
     {r.name for r in (*ALLOWANCES, *CAPS)}
-    | {f.name for f in FACTORS}
-    | {"art2_obligation", "appellant", "abstention", "no_limiting_factor"}
+    | {f.name for f in (*FACTORS, FOLLOW, PRIOR)}
+    | {"art2_obligation", "appellant", "abstention"}
 )
 
 

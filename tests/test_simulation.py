@@ -207,7 +207,7 @@ def test_force_size_follows_the_tasks_not_the_name() -> None:
 def test_no_contingent_from_a_party_or_the_host() -> None:
     crisis = _crisis(kind="terrorism", territory="TJK", opponents=["non_state"], sites=6)
     raw = crisis.model_dump(mode="json") | {"appeal": {"by": "TJK", "invokes": "art4"}}
-    run = simulate(parse_crisis(raw, "t.yaml")).dump()
+    run = simulate(parse_crisis(raw, "t.yaml"), world=DEPLOYING).dump()
     assert run["outcome"] == Measure.DEPLOYMENT.label
     assert "TJK" not in run["forces"]["contingents"]
     assert "KAZ" in run["forces"]["contingents"]
@@ -216,6 +216,14 @@ def test_no_contingent_from_a_party_or_the_host() -> None:
 def test_negative_seed_is_refused() -> None:
     with pytest.raises(ValueError, match="non-negative"):
         simulate(case("kazakhstan-2022"), seed=-1)
+
+
+# These tests are about generating and moving a force once the Council has decided to send one, so
+# they run in a World where the provider does not prefer its bilateral base and no member simply
+# follows it: each member's own reasons decide.
+DEPLOYING = WORLD.what_if(
+    parameters={"bilateral_preference_cap": "deployment", "dependence_threshold": 9}
+)
 
 
 def _deploying(**changes: Any) -> dict[str, Any]:
@@ -239,7 +247,7 @@ def _deploying(**changes: Any) -> dict[str, Any]:
 
 
 def test_pledges_are_cut_back_to_what_the_tasks_need() -> None:
-    run = simulate(parse_crisis(_deploying(), "t.yaml")).dump()
+    run = simulate(parse_crisis(_deploying(), "t.yaml"), world=DEPLOYING).dump()
     forces = run["forces"]
     assert forces["required"] == 165
     assert (
@@ -287,7 +295,7 @@ def test_no_willing_contributor_no_force() -> None:
         level=RelationLevel.PARTNER,
         source="https://example.org/tie",
     )
-    tied = WORLD.what_if(relations=[tie])
+    tied = DEPLOYING.what_if(relations=[tie])
     raw = _deploying(
         appeal={"by": "ARM", "invokes": "art4"},
         situation={"kind": "armed_attack", "territory": "ARM", "opponents": ["IRN"], "sites": 2},

@@ -135,7 +135,10 @@ def test_sweep_probabilities_intervals_and_sensitivity() -> None:
     assert max(indices, key=lambda k: indices[k]["ST"]) in (
         "situation.foreign_involvement",
         "situation.government_at_risk",
+        "situation.intensity",  # the showcase of a low-cost operation turns on it
     )
+    assert set(result["russia"]) == {"nothing", "bilateral", "unilateral"}
+    assert sum(r["count"] for r in result["russia"].values()) == result["completed"]
     assert set(result["levers"]) == {"baseline", "majority-vote"}
     assert (
         result["levers"]["majority-vote"]["p_deployment"]["p"]

@@ -107,5 +107,8 @@ def test_forces_figure_valid_on_date(org: Organization) -> None:
 def test_decision_rule_of_the_council_is_dated(org: Organization) -> None:
     rules = {b.body.id: b.decides_by.value.value for b in org.bodies_on(date(2010, 6, 1))}
     assert rules["CSC"] == "consensus"
-    rules = {b.body.id: b.decides_by.value.value for b in org.bodies_on(date(2011, 1, 1))}
+    # The 2010 protocol amending the charter took effect on 2012-12-19.
+    rules = {b.body.id: b.decides_by.value.value for b in org.bodies_on(date(2012, 12, 18))}
+    assert rules["CSC"] == "consensus"
+    rules = {b.body.id: b.decides_by.value.value for b in org.bodies_on(date(2013, 1, 1))}
     assert rules["CSC"] == "consensus_with_abstention"

@@ -27,7 +27,8 @@ from csto.analysis.report import LeverReport, OutcomeShare, SweepReport
 from csto.analysis.sensitivity import sobol_indices
 from csto.analysis.spec import SweepSpec, Variable, scenarios
 from csto.domain.crisis import Crisis, Measure
-from csto.engine.fast import outcomes
+from csto.engine.fast import decisions
+from csto.politics.russia import ACTS
 from csto.world import World
 
 DEFAULT_BATCH = (
@@ -52,6 +53,7 @@ class BatchResult:
     lever: str
     index: int
     counts: np.ndarray  # (6,) outcomes on the ladder
+    russia: np.ndarray  # (3,) Russia's own course: nothing, bilateral, unilateral
     inputs: np.ndarray | None = None  # (size, D) coded inputs, when rows are kept
     outcome: np.ndarray | None = None  # (size,) ladder values, when rows are kept
 
@@ -61,12 +63,14 @@ def run_batch(world: World, task: SweepTask) -> BatchResult:
     variables = task.spec.variables()
     u = np.random.default_rng(task.seed).random((task.size, len(variables)))
     batch = scenarios(variables, task.base, regime, u)
-    decided = outcomes(batch, regime)
+    decided, acts = decisions(batch, regime)
     counts = np.bincount(decided, minlength=len(Measure)).astype(np.int64)
+    assert acts is not None
+    own = np.bincount(acts, minlength=len(ACTS)).astype(np.int64)
     if not task.keep_rows:
-        return BatchResult(task.lever, task.index, counts)
+        return BatchResult(task.lever, task.index, counts, own)
     coded = np.column_stack([var.decode(u[:, j]) for j, var in enumerate(variables)])
-    return BatchResult(task.lever, task.index, counts, coded.astype(np.int8), decided)
+    return BatchResult(task.lever, task.index, counts, own, coded.astype(np.int8), decided)
 
 
 def wilson(successes: int, n: int) -> tuple[float, float, float] | tuple[None, None, None]:
@@ -88,6 +92,7 @@ class LeverResult:
     reforms: tuple[str, ...]
     counts: np.ndarray
     sensitivity: dict[str, Any]
+    russia: np.ndarray = field(default_factory=lambda: np.zeros(len(ACTS), dtype=np.int64))
     rows: list[BatchResult] = field(default_factory=list)
 
     @property
@@ -100,10 +105,15 @@ class LeverResult:
         for m in Measure:
             p, low, high = wilson(int(self.counts[m]), n)
             shares[m.label] = OutcomeShare(p=p, low=low, high=high, count=int(self.counts[m]))
+        russia = {}
+        for k, act in enumerate(ACTS):
+            p, low, high = wilson(int(self.russia[k]), n)
+            russia[act.value] = OutcomeShare(p=p, low=low, high=high, count=int(self.russia[k]))
         return LeverReport(
             reforms=self.reforms,
             samples=n,
             outcomes=shares,
+            russia=russia,
             p_deployment=shares[Measure.DEPLOYMENT.label],
             sensitivity=self.sensitivity,
         )
@@ -133,6 +143,7 @@ class SweepResult:
             inputs=tuple(v.name for v in self.variables),
             outcomes=first.outcomes,
             p_deployment=first.p_deployment,
+            russia=first.russia,
             sensitivity=first.sensitivity,
             levers=levers,
             failed_batches=tuple(self.failed),
@@ -176,6 +187,7 @@ def sweep(
         else:
             lever = levers[result.lever]
             lever.counts += result.counts
+            lever.russia += result.russia
             if keep_rows:
                 lever.rows.append(result)
         if progress:

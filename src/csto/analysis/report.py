@@ -25,6 +25,9 @@ class LeverReport(Contract):
     reforms: tuple[str, ...]
     samples: int
     outcomes: dict[str, OutcomeShare] = Field(description="by ladder value")
+    russia: dict[str, OutcomeShare] = Field(
+        description="Russia's own course outside the organization: nothing, bilateral, unilateral"
+    )
     p_deployment: OutcomeShare
     sensitivity: dict[str, Any] = Field(
         description="Sobol S1/ST with confidence, for the outcome and for deployment"
@@ -41,6 +44,7 @@ class SweepReport(Contract):
     inputs: tuple[str, ...]
     outcomes: dict[str, OutcomeShare]
     p_deployment: OutcomeShare
+    russia: dict[str, OutcomeShare]
     sensitivity: dict[str, Any]
     levers: dict[str, LeverReport]
     failed_batches: tuple[dict[str, Any], ...]

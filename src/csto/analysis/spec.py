@@ -36,7 +36,7 @@ from csto.domain.models import Frozen, RelationLevel
 from csto.domain.yamlfiles import load_yaml
 from csto.law import REFORMS, CrisisBatch, Regime
 from csto.law.batch import INTENSITIES, INVOLVEMENTS, KINDS
-from csto.law.regime import PARAM_KINDS
+from csto.law.regime import CATEGORICAL, PARAM_KINDS
 
 
 class SpecError(DataError):
@@ -189,9 +189,11 @@ def check_spec(spec: SweepSpec, file: Path | str) -> SweepSpec:
                 )
             )
     for name, dist in spec.parameters.items():
-        if name not in PARAM_KINDS:
+        if name not in CATEGORICAL:
             problems.append(
-                Problem(f"parameters.{name}", name, f"allowed: one of {', '.join(PARAM_KINDS)}")
+                Problem(
+                    f"parameters.{name}", name, f"allowed: one of {', '.join(sorted(CATEGORICAL))}"
+                )
             )
         else:
             problems.append(_check_choice(f"parameters.{name}", dist, _param_codes(name)))
@@ -255,6 +257,8 @@ def scenarios(
             "intensity",
             "government_at_risk",
             "un_mandate",
+            "casualties",
+            "host_consent",
         )
     }
     overrides: dict[str, np.ndarray] = {}

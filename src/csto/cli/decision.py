@@ -25,38 +25,52 @@ from csto.cli.common import (
 )
 
 
-def _step_line(step: dict[str, Any]) -> str:
-    cites = "; ".join(cite_text(c) for c in step["citations"])
-    param = f" [dim]parameter {step['parameter']}[/]" if step.get("parameter") else ""
+def _add_line(node: Any, line: dict[str, Any], notes: dict[str, int]) -> None:
+    """One line of the argument; its sources become numbered notes listed once, at the end."""
+    cites = "; ".join(line["cites"])
     where = f" [cyan]{escape(cites)}[/]" if cites else ""
-    return f"{step['effect']} [bold]{step['value']}[/]: {escape(step['reason'])}{where}{param}"
+    refs = "".join(f"[{notes.setdefault(src, len(notes) + 1)}]" for src in line["sources"])
+    leaf = node.add(f"{escape(line['text'])}{where}" + (f" [dim]{escape(refs)}[/]" if refs else ""))
+    for record in line["records"]:
+        leaf.add(f"[dim]{escape(record)}[/]")
 
 
 def explain_tree(data: dict[str, Any]) -> Tree:
+    """The explanation (engine/explain.py) as a Rich tree, in its own order, with its sources as
+    numbered notes at the end."""
     from rich.tree import Tree
 
-    crisis = data["crisis"]
+    notes: dict[str, int] = {}
+    sources = notes
+    crisis, ex = data["crisis"], data["explanation"]
     tree = Tree(
         f"[bold]{escape(crisis['title'])}[/] ({crisis['date']}): outcome [bold green]{data['outcome']}[/]"
     )
-    law = tree.add(
-        f"Law: ceiling [bold]{data['legal']['ceiling']}[/], owed at least {data['legal']['floor']}"
-    )
-    for step in data["legal"]["steps"]:
-        law.add(_step_line(step))
-    tree.add(f"Asked: {data['asked'] or 'no appeal'}")
-    positions = tree.add("Positions")
-    for code, pos in data["positions"].items():
-        node = positions.add(f"{code}: [bold]{pos['ceiling']}[/] ({pos['stance']})")
-        for step in pos["reasons"]:
-            node.add(_step_line(step))
-    proc = data["procedure"]
-    cite = f" [cyan]{escape(cite_text(proc['citation']))}[/]" if proc["citation"] else ""
-    tree.add(f"Council: {proc['rule']}{cite}")
-    if data["blocked_by"]:
-        blocked = tree.add("Blocked")
-        for measure, codes in data["blocked_by"].items():
-            blocked.add(f"{measure}: {' '.join(codes)}")
+    tree.add(escape(ex["summary"]))
+    law = tree.add(f"The law: up to [bold]{data['legal']['ceiling']}[/]")
+    for line in ex["law"]:
+        _add_line(law, line, sources)
+    tree.add(f"The appeal: {escape(ex['asked'])}")
+    members = tree.add("The members")
+    for group in ex["members"]:
+        status = f", {escape(group['status'])}" if group["status"] else ""
+        stance = "stands aside" if group["stance"] == "abstains" else group["stance"]
+        label = f"{' '.join(group['members'])}: [bold]{group['ceiling']}[/] ({stance}{status})"
+        if group["stance"] == "abstains":
+            label = f"{' '.join(group['members'])}: stand aside, no vote{status}"
+        node = members.add(label)
+        for line in group["lines"]:
+            _add_line(node, line, sources)
+    council = tree.add("The Council")
+    _add_line(council, ex["procedure"], sources)
+    for blocked in ex["blocked"]:
+        council.add(escape(blocked))
+    russia = tree.add("Russia outside the organization")
+    _add_line(russia, ex["russia"], sources)
+    if notes:
+        listed = tree.add("Sources")
+        for source, number in notes.items():
+            listed.add(f"[dim]{escape(f'[{number}]')}[/] {escape(source)}")
     return tree
 
 
@@ -66,7 +80,10 @@ def assess(
     crisis: CrisisArgument,
     as_json: JsonOption = False,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Print the reasoning as a tree.")
+        bool,
+        typer.Option(
+            "--explain", help="Print the reasoning as a tree, with its dated data and sources."
+        ),
     ] = False,
     reform: ReformOption = None,
 ) -> None:
@@ -92,19 +109,23 @@ def assess(
     if reforms:
         line += f"   reforms: {', '.join(reforms)} (baseline: {result['baseline_outcome']})"
     out.print(line)
+    ex = result["explanation"]
+    out.print(escape(ex["summary"]))
     table = new_table("Positions")
-    for col in ("member", "accepts up to", "stance", "reasons"):
+    for col in ("members", "accept up to", "stance", "why"):
         table.add_column(col)
-    for code, pos in result["positions"].items():
+    for group in ex["members"]:
+        stance = group["stance"] + (f" ({group['status']})" if group["status"] else "")
         table.add_row(
-            code,
-            pos["ceiling"],
-            pos["stance"],
-            escape("; ".join(s["reason"] for s in pos["reasons"])),
+            " ".join(group["members"]),
+            "-" if group["stance"] == "abstains" else group["ceiling"],
+            escape(stance),
+            escape("; ".join(line["text"] for line in group["lines"])),
         )
     out.print(table)
-    for measure, codes in result["blocked_by"].items():
-        out.print(f"{measure} blocked by {' '.join(codes)}")
+    for blocked in ex["blocked"]:
+        out.print(escape(blocked))
+    out.print(f"Russia outside the organization: [bold]{escape(ex['russia']['text'])}[/]")
     out.print(
         f"[dim]law: {escape(', '.join(cite_text(c) for c in result['legal']['citations']))}[/]"
     )
@@ -118,6 +139,13 @@ def replay(
         bool, typer.Option("--check", help="Exit 1 if any case's model outcome misses its record.")
     ] = False,
     reform: ReformOption = None,
+    neutral_politics: Annotated[
+        bool,
+        typer.Option(
+            "--neutral-politics",
+            help="Switch every political factor off (the reform neutral-politics): what the law alone decides.",
+        ),
+    ] = False,
     cases: Annotated[
         Path | None,
         typer.Option(
@@ -129,18 +157,37 @@ def replay(
     from csto.engine.replay import replay as replay_cases
 
     w = world() if cases is None else world().with_cases(cases)
-    result = replay_cases(w, reforms=tuple(reform or ()))
+    chosen = (*(reform or ()), *(("neutral-politics",) if neutral_politics else ()))
+    result = replay_cases(w, reforms=chosen)
     rows = result.cases
     misses = [r for r in rows if r.match is False]
     if as_json:
         print_json(result)
     else:
-        table = new_table("Replay of the historical record")
-        for col in ("case", "date", "record", "also acceptable", "model", "match"):
-            table.add_column(col, no_wrap=col != "also acceptable")
+        title = "Replay of the historical record" + (
+            f" (reforms: {', '.join(result.reforms)})" if result.reforms else ""
+        )
+        table = new_table(title)
+        for col in (
+            "case",
+            "date",
+            "record",
+            "also acceptable",
+            "model",
+            "match",
+            "Russia: record",
+            "model",
+        ):
+            table.add_column(col, no_wrap=col not in ("also acceptable",))
         for r in rows:
-            mark = "[green]yes[/]" if r.match else ("[red]NO[/]" if r.match is False else "-")
+            mark = "[green]yes[/]" if r.primary else ("[yellow]ok[/]" if r.match else "[red]NO[/]")
+            if r.match is None:
+                mark = "-"
             record = r.record.label if r.record is not None else "-"
+            own = r.russia_record.value if r.russia_record is not None else "-"
+            own_model = r.russia_model.value
+            if r.russia_record is not None and r.russia_record != r.russia_model:
+                own_model = f"[yellow]{own_model}[/]"
             table.add_row(
                 r.case,
                 r.date.isoformat(),
@@ -148,15 +195,37 @@ def replay(
                 " ".join(m.label for m in r.acceptable),
                 r.model.label,
                 mark,
+                own,
+                own_model,
             )
         out.print(table)
         acc = result.accuracy
+        confusion = new_table("Confusion: recorded outcome (rows) against the model's (columns)")
+        labels = ["none", "statement", "consultations", "assistance", "mission", "deployment"]
+        confusion.add_column("record")
+        for label in labels:
+            confusion.add_column(label, justify="right")
+        for label in labels:
+            if label in result.confusion:
+                row = result.confusion[label]
+                confusion.add_row(label, *(str(row[m]) if row[m] else "." for m in labels))
+        out.print(confusion)
         out.print(
-            f"{acc.acceptable} of {acc.scored} cases match their record or an acceptable "
-            f"alternative; {acc.primary} of {acc.scored} give the recorded outcome itself"
+            f"primary record: {acc.primary} of {acc.scored} cases "
+            f"({_percent(acc.primary_rate)}); record or an acceptable alternative: "
+            f"{acc.acceptable} of {acc.scored} ({_percent(acc.acceptable_rate)})"
+        )
+        out.print(
+            f"{acc.acceptable} of {acc.scored} cases match their record or an acceptable alternative; "
+            f"Russia's own course: {acc.russia_matched} of {acc.russia_scored} "
+            f"({_percent(acc.russia_rate)})"
         )
     if check and misses:
         raise typer.Exit(1)
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate:.0%}"
 
 
 @app.command()

@@ -13,6 +13,7 @@
 The format may grow only by optional keys. Keys added so far beyond the first draft:
 `situation.un_mandate` (default false): the UN Security Council has mandated action there;
 `situation.sites` (optional): how many key sites a force would have to guard or hold;
+`situation.host_consent` (optional): the consent of a non-member host to the organization's presence;
 `coding` (optional text): why the facts were coded so (the engine never reads it);
 `record.russia` (optional): what Russia did outside the organization.
 
@@ -192,6 +193,11 @@ class Situation(Frozen):
     casualties: int | None = Field(default=None, ge=0, le=10_000_000)
     un_mandate: StrictBool = False
     sites: int | None = Field(default=None, ge=1, le=1000)
+    host_consent: StrictBool | None = Field(
+        default=None,
+        description="for events on a non-member's territory: does that state's government consent "
+        "to the organization's presence? (null: not stated)",
+    )
 
     @property
     def opposing_states(self) -> tuple[str, ...]:

@@ -25,13 +25,17 @@ from csto.domain.errors import DataError, Problem
 from csto.domain.models import (
     TRAIT_VALUES,
     TRANSITIONS,
+    BilateralInstrument,
     Body,
+    Dependence,
     EventKind,
     Force,
     Instrument,
+    Leader,
     Parameter,
     Relation,
     SecretaryGeneral,
+    SourceEntry,
     State,
     Status,
     StatusGrant,
@@ -318,6 +322,101 @@ def data_hash(files: Iterable[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
+def _check_leaders(leaders: list[Leader], known: set[str], file: Path) -> None:
+    """Known states; each term ends on or after it starts; one state's terms do not overlap;
+    the provider's stances are in date order within the term."""
+    last: dict[str, Leader] = {}
+    for i, leader in enumerate(leaders):
+        _check_known([(f"leaders[{i}].code", leader.code)], known, file)
+        if leader.end is not None and leader.end < leader.start:
+            raise DataError(
+                file,
+                [
+                    Problem(
+                        f"leaders[{i}].end", leader.end.isoformat(), "allowed: on or after start"
+                    )
+                ],
+            )
+        before = last.get(leader.code)
+        if before is not None and (before.end is None or before.end >= leader.start):
+            raise DataError(
+                file,
+                [
+                    Problem(
+                        f"leaders[{i}].start",
+                        leader.start.isoformat(),
+                        f"terms of {leader.code} must not overlap: {before.name}'s term "
+                        f"{'has no end' if before.end is None else 'ends ' + before.end.isoformat()}",
+                    )
+                ],
+            )
+        last[leader.code] = leader
+        _check_dated(leader.moscow, "valid_from", f"leaders[{i}].moscow", file)
+
+
+def _check_series(records: Sequence[Any], known: set[str], file: Path, key: str) -> None:
+    """Dated records per state: known states, increasing dates for each."""
+    seen: dict[str, Any] = {}
+    for i, record in enumerate(records):
+        _check_known([(f"{key}[{i}].code", record.code)], known, file)
+        before = seen.get(record.code)
+        if before is not None and record.valid_from <= before.valid_from:
+            raise DataError(
+                file,
+                [
+                    Problem(
+                        f"{key}[{i}].valid_from",
+                        record.valid_from.isoformat(),
+                        f"entries of {record.code} must be in increasing date order, after "
+                        f"{before.valid_from.isoformat()}",
+                    )
+                ],
+            )
+        seen[record.code] = record
+
+
+def _load_bilateral(file: Path, known: set[str]) -> tuple[str, list[BilateralInstrument]]:
+    raw = load_yaml(file)
+    if not isinstance(raw, dict) or set(raw) != {"provider", "instruments"}:
+        raise DataError(
+            file,
+            [
+                Problem(
+                    "",
+                    _short(raw),
+                    "allowed: a mapping with exactly the keys provider, instruments",
+                )
+            ],
+        )
+    provider = raw["provider"]
+    _check_known([("provider", str(provider))], known, file)
+    items = _records({"instruments": raw["instruments"]}, "instruments", file)
+    instruments = [
+        validate(BilateralInstrument, item, file, ("instruments", i))
+        for i, item in enumerate(items)
+    ]
+    ids: set[str] = set()
+    for i, inst in enumerate(instruments):
+        if inst.id in ids:
+            raise DataError(
+                file, [Problem(f"instruments[{i}].id", inst.id, "each instrument id once")]
+            )
+        ids.add(inst.id)
+        start = inst.start
+        if start is not None and inst.ended is not None and inst.ended <= start:
+            raise DataError(
+                file,
+                [
+                    Problem(
+                        f"instruments[{i}].ended",
+                        inst.ended.isoformat(),
+                        "allowed: after it took effect",
+                    )
+                ],
+            )
+    return str(provider), instruments
+
+
 def data_files(data_dir: Path) -> list[Path]:
     """The files the organization is built from: every data file except the case catalogues."""
     catalogues = {"cases", "questions"}
@@ -434,6 +533,20 @@ def load_organization(data_dir: Path = DATA_DIR) -> Organization:
                 ],
             )
 
+    leaders, leaders_file = _load_list(data_dir, "leaders.yaml", "leaders", Leader)
+    _check_leaders(leaders, known, leaders_file)
+    dependence, dependence_file = _load_list(data_dir, "dependence.yaml", "dependence", Dependence)
+    _check_series(dependence, known, dependence_file, "dependence")
+    provider, bilateral = _load_bilateral(data_dir / "bilateral.yaml", known)
+
+    register, register_file = _load_list(data_dir, "sources.yaml", "sources", SourceEntry)
+    ids = [entry.id for entry in register]
+    for i, entry in enumerate(register):
+        if ids.index(entry.id) != i:
+            raise DataError(
+                register_file, [Problem(f"sources[{i}].id", entry.id, "each source once")]
+            )
+
     files = data_files(data_dir)
     return Organization(
         states=tuple(states),
@@ -445,6 +558,11 @@ def load_organization(data_dir: Path = DATA_DIR) -> Organization:
         relations=tuple(relations),
         parameters=tuple(parameters),
         traits=tuple(traits),
+        leaders=tuple(leaders),
+        dependence=tuple(dependence),
+        provider=provider,
+        bilateral=tuple(bilateral),
+        sources=tuple(register),
         data_hash=data_hash(files, data_dir),
     )
 

@@ -10,6 +10,9 @@
     StatusGrant             observer and partner statuses
     Force, ForceFigure      the collective forces, their members and size by date
     Relation                dated bilateral relations used by the politics layer
+    Leader, MoscowStance    members' leaders and the provider's dated stance toward each
+    BilateralInstrument     the provider's own security instruments with other states
+    Dependence              each member's dated dependence on the provider (arms, bases, economy)
 
 The models check the shape of one record; checks across records (event order, overlapping terms,
 codes that must name a known state) live in the loader, which knows the file each record came from.
@@ -249,6 +252,9 @@ class Relation(Fact):
     b: ISO3
     valid_from: date
     level: RelationLevel
+    initiator: ISO3 | None = Field(
+        default=None, description="for a war: the state that started it, where the record says so"
+    )
 
 
 class TraitName(StrEnum):
@@ -257,13 +263,108 @@ class TraitName(StrEnum):
     POWER_PROJECTION = "power_projection"
     CAPACITY = "capacity"
     PRECEDENT_SENSITIVITY = "precedent_sensitivity"
+    RECOGNISES_ANNEXATIONS = "recognises_annexations"
 
 
 TRAIT_VALUES: dict[TraitName, tuple[str, ...]] = {
     TraitName.POWER_PROJECTION: ("no", "yes"),
     TraitName.CAPACITY: ("available", "committed"),
     TraitName.PRECEDENT_SENSITIVITY: ("normal", "high"),
+    # Does the member recognise the territorial changes the power-projection provider has made?
+    TraitName.RECOGNISES_ANNEXATIONS: ("no", "yes"),
 }
+
+
+class MoscowStance(StrEnum):
+    """The power-projection provider's stance toward a member's incumbent leader."""
+
+    BACKED = "backed"
+    NEUTRAL = "neutral"
+    DROPPED = "dropped"
+
+    @property
+    def score(self) -> int:
+        return {MoscowStance.BACKED: 1, MoscowStance.NEUTRAL: 0, MoscowStance.DROPPED: -1}[self]
+
+
+class DatedStance(Fact):
+    valid_from: date
+    stance: MoscowStance
+
+
+class Leader(Fact):
+    """A member's head of state (or the head of government who sits on the Council), with the
+    provider's dated stance toward this incumbent."""
+
+    code: ISO3
+    name: str = Field(min_length=1)
+    office: str = Field(default="president", min_length=1)
+    start: date
+    end: date | None = Field(default=None, description="the last day in office; none: incumbent")
+    moscow: tuple[DatedStance, ...] = ()
+
+
+class BilateralKind(StrEnum):
+    UNION_STATE = "union_state"
+    DEFENCE_TREATY = "defence_treaty"
+    JOINT_GROUPING = "joint_grouping"
+    BASE = "base"
+    AIR_DEFENCE = "air_defence"
+    BORDER_GUARD = "border_guard"  # the provider's troops hold the partner's own frontier
+    MILITARY_COOPERATION = "military_cooperation"  # arms, equipment, specialists; no defence clause
+    PEACEKEEPING = "peacekeeping"  # a contingent under a political statement with a fixed mandate
+
+
+CRISIS_KINDS = (
+    "armed_attack",
+    "border_clash",
+    "internal_unrest",
+    "terrorism",
+    "cross_border_threat",
+    "war_abroad",
+)  # csto.domain.crisis.Kind's values; a test keeps the two equal
+
+
+def _check_kind(value: str) -> str:
+    if value in CRISIS_KINDS:
+        return value
+    raise ValueError(f"allowed: a crisis kind, one of {', '.join(CRISIS_KINDS)}")
+
+
+class BilateralInstrument(Fact):
+    """One of the provider's own security instruments with another state, and the kinds of crisis
+    under which it lets the provider act on that state's territory with its consent."""
+
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9-]*$")
+    name: str = Field(min_length=1)
+    kind: BilateralKind
+    partner: ISO3
+    signed: date | None = None
+    in_force: date | None = None
+    ended: date | None = None
+    covers: tuple[Annotated[str, AfterValidator(_check_kind)], ...] = ()
+
+    @property
+    def start(self) -> date | None:
+        """The day it counts from: in force, else (no date found) signed."""
+        return self.in_force or self.signed
+
+
+class Dependence(Frozen):
+    """A member's dependence on the provider, 0 (none) to 3 (deep), on three dimensions."""
+
+    code: ISO3
+    valid_from: date
+    arms: int = Field(ge=0, le=3)
+    bases: int = Field(ge=0, le=3)
+    economy: int = Field(ge=0, le=3)
+    sources: tuple[Source, ...] = Field(min_length=1)
+    uncertain: bool = False
+    note: str | None = None
+
+    @property
+    def score(self) -> float:
+        return (self.arms + self.bases + self.economy) / 3
 
 
 class Trait(Fact):
@@ -280,3 +381,24 @@ class Parameter(Frozen):
     value: str | int | float | bool
     doc: str = Field(min_length=1)
     evidence: tuple[Source, ...] = Field(min_length=1)
+
+
+class SourceEntry(Frozen):
+    """One entry of the sources register: what a reader needs to find a cited source."""
+
+    id: Source = Field(description="exactly as the data cites it: a seed file name or a URL")
+    title: str = Field(min_length=1)
+    author: str | None = None
+    publisher: str | None = None
+    date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    verified: bool = True
+
+    def citation(self) -> str:
+        """Author, title, publisher, date, URL: the form an analyst pastes into a report."""
+        parts = [self.author] if self.author else []
+        parts.append(f"'{self.title}'")
+        parts += [p for p in (self.publisher, self.date) if p]
+        if self.url:
+            parts.append(self.url)
+        return ", ".join(parts)

@@ -18,24 +18,30 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
+from typing import Any
 
 from csto.domain.errors import DateOutOfRange, NotFound
 from csto.domain.models import (
     TRANSITIONS,
     Article,
     ArticleVersion,
+    BilateralInstrument,
     Body,
     DatedRule,
     DatedText,
+    Dependence,
     Force,
     ForceFigure,
     Instrument,
+    Leader,
+    MoscowStance,
     Parameter,
     Relation,
     RelationLevel,
     SecretaryGeneral,
+    SourceEntry,
     State,
     StateEvent,
     Status,
@@ -80,6 +86,11 @@ class Organization:
     relations: tuple[Relation, ...]
     parameters: tuple[Parameter, ...]
     traits: tuple[Trait, ...]
+    leaders: tuple[Leader, ...]
+    dependence: tuple[Dependence, ...]
+    provider: str  # the state whose bilateral instruments bilateral.yaml lists
+    bilateral: tuple[BilateralInstrument, ...]
+    sources: tuple[SourceEntry, ...]  # the register (data/sources.yaml)
     data_hash: str
 
     # Derived tables are cached on the instance (functools.cached_property writes to the instance's
@@ -126,6 +137,14 @@ class Organization:
             found.update(r.valid_from for r in body.decides_by)
         found.update(r.valid_from for r in self.relations)
         found.update(t.valid_from for t in self.traits)
+        for leader in self.leaders:
+            found.add(leader.start)
+            if leader.end is not None:
+                found.add(leader.end + timedelta(days=1))  # the first day without this incumbent
+            found.update(s.valid_from for s in leader.moscow)
+        found.update(d.valid_from for d in self.dependence)
+        for pact in self.bilateral:
+            found.update(d for d in (pact.start, pact.ended) if d is not None)
         return tuple(sorted(d for d in found if d >= self.earliest))
 
     # --- states ------------------------------------------------------------------------------
@@ -260,6 +279,60 @@ class Organization:
             if t.code == code and t.trait is name and t.valid_from <= on and later:
                 found = t
         return found
+
+    @cached_property
+    def _register(self) -> dict[str, SourceEntry]:
+        return {entry.id: entry for entry in self.sources}
+
+    def source(self, source_id: str) -> SourceEntry | None:
+        """The register's entry for a cited source (None where the register lacks it)."""
+        return self._register.get(source_id)
+
+    def cite(self, source_id: str) -> str:
+        """A cited source in full where the register has it, else its id."""
+        entry = self.source(source_id)
+        return entry.citation() if entry else source_id
+
+    def leader(self, code: str, on: date) -> Leader | None:
+        """The member's incumbent on `on` (None where the data lists none)."""
+        for leader in self.leaders:
+            if (
+                leader.code == code
+                and leader.start <= on
+                and (leader.end is None or on <= leader.end)
+            ):
+                return leader
+        return None
+
+    def moscow_stance(self, code: str, on: date) -> tuple[MoscowStance, Leader | None, Any]:
+        """The provider's stance toward the member's incumbent on `on`, the incumbent, and the dated
+        record it comes from (neutral, with no record, where the data says nothing)."""
+        leader = self.leader(code, on)
+        if leader is None:
+            return MoscowStance.NEUTRAL, None, None
+        found = None
+        for stance in leader.moscow:
+            if stance.valid_from <= on:
+                found = stance
+        return (found.stance if found else MoscowStance.NEUTRAL), leader, found
+
+    def dependence_on(self, code: str, on: date) -> Dependence | None:
+        found = None
+        for record in self.dependence:
+            if record.code == code and record.valid_from <= on:
+                found = record
+        return found
+
+    def bilateral_on(self, partner: str, on: date) -> list[BilateralInstrument]:
+        """The provider's instruments with `partner` in effect on `on`."""
+        return [
+            inst
+            for inst in self.bilateral
+            if inst.partner == partner
+            and inst.start is not None
+            and inst.start <= on
+            and (inst.ended is None or on < inst.ended)
+        ]
 
     def relation(self, a: str, b: str, on: date) -> tuple[RelationLevel, Relation | None]:
         """The level of relations between a and b on `on` (neutral with no record); the latest

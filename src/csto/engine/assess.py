@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from csto import RULES_VERSION, __version__
-from csto.domain import Organization
 from csto.domain.crisis import Crisis, Measure, crisis_hash
-from csto.domain.models import TraitName
+from csto.engine.explain import explain
+from csto.engine.grounds import ground
 from csto.engine.report import (
     Assessment,
     CrisisRef,
@@ -24,6 +24,7 @@ from csto.engine.report import (
     MemberPosition,
     ProcedureReport,
     Receipt,
+    RussiaReport,
     Stance,
 )
 from csto.law import (
@@ -31,13 +32,13 @@ from csto.law import (
     CrisisBatch,
     LegalResult,
     Regime,
-    Step,
     Tracer,
     legal,
 )
 from csto.politics import Positions, blockers, decide, positions, voting_members
 from csto.politics.questions import QuestionKind
 from csto.politics.questions import procedure as council_procedure
+from csto.politics.russia import ACTS, RussiaCourse, course
 from csto.world import World
 
 ENGINE_VERSION = f"csto {__version__} (rules {RULES_VERSION})"
@@ -49,15 +50,20 @@ class Evaluation:
     cap: np.ndarray  # (n,) int8: the legal ceiling, capped by what was asked
     law: LegalResult
     positions: Positions
+    russia: RussiaCourse | None  # with `russia=True`: what the provider does outside
 
 
-def evaluate(batch: CrisisBatch, regime: Regime, tracer: Tracer | None = None) -> Evaluation:
+def evaluate(
+    batch: CrisisBatch, regime: Regime, tracer: Tracer | None = None, russia: bool = False
+) -> Evaluation:
     if tracer:
         tracer.epoch = batch.epoch
     law = legal(batch, regime, tracer)
-    pos = positions(batch, regime, law, tracer)
+    pos = positions(batch, regime, law, tracer, neutral=regime.neutral_politics)
     cap = np.minimum(law.ceiling, batch.asks).astype(np.int8)
-    return Evaluation(outcome=decide(regime, cap, pos), cap=cap, law=law, positions=pos)
+    outcome = decide(regime, cap, pos)
+    own = course(batch, regime, law, pos, outcome, tracer) if russia or tracer else None
+    return Evaluation(outcome=outcome, cap=cap, law=law, positions=pos, russia=own)
 
 
 def assess(
@@ -90,9 +96,7 @@ def assess(
             stance = Stance.BLOCKS
         else:
             stance = Stance.SUPPORTS
-        reasons = [_with_sources(s, code, crisis, org) for s in tracer.member_steps(0, m)]
-        if not reasons:
-            reasons = [_bound_by_treaty(regime, epoch)]
+        reasons = [ground(s, code, crisis, org) for s in tracer.member_steps(0, m)]
         members[code] = MemberPosition(
             ceiling=Measure(ceiling), stance=stance, reasons=tuple(reasons)
         )
@@ -105,8 +109,15 @@ def assess(
     law_steps = tuple(tracer.steps(0, "law"))
     decisive = [s for s in law_steps if s.effect in ("allows", "cap", "floor")]
     procedure_citation = rule_citations[0] if rule_citations else regime.cite("CST", "3", epoch)
-    every_step = [*law_steps, *(s for p in members.values() for s in p.reasons)]
-    return Assessment(
+    russia_steps = tuple(tracer.steps(0, "russia"))
+    assert ev.russia is not None
+    own_course = RussiaReport(
+        acts=ACTS[int(ev.russia.acts[0])],
+        reasons=russia_steps,
+        citations=_unique(c for s in russia_steps for c in s.citations),
+    )
+    every_step = [*law_steps, *(s for p in members.values() for s in p.reasons), *russia_steps]
+    answer = Assessment(
         crisis=CrisisRef.of(crisis),
         outcome=Measure(outcome),
         asked=crisis.appeal.ask if crisis.appeal else None,
@@ -119,6 +130,7 @@ def assess(
         positions=members,
         blocked_by=blocked,
         procedure=ProcedureReport(rule=rule, citation=procedure_citation),
+        russia=own_course,
         citations=_unique(
             [c for s in every_step for c in s.citations]
             + ([procedure_citation] if procedure_citation else [])
@@ -131,6 +143,7 @@ def assess(
             reforms=regime.reforms,
         ),
     )
+    return answer.model_copy(update={"explanation": explain(answer, org)})
 
 
 def _unique(citations: Iterable[Citation]) -> tuple[Citation, ...]:
@@ -138,43 +151,3 @@ def _unique(citations: Iterable[Citation]) -> tuple[Citation, ...]:
     for c in citations:
         seen.setdefault((c.instrument, c.article, c.label), c)
     return tuple(seen.values())
-
-
-def _with_sources(step: Step, code: str, crisis: Crisis, org: Organization) -> Step:
-    """Add the dated data records behind a political factor (a relation, a trait, a status event)."""
-    on = crisis.date
-    found: list[str] = []
-    if step.rule == "ties":
-        state = dict(step.details).get("state")
-        if state:
-            _, rel = org.relation(code, state, on)
-            found += [rel.source] if rel else []
-    elif step.rule in _TRAIT_OF_RULE:
-        trait = org.trait(code, _TRAIT_OF_RULE[step.rule], on)
-        found += [trait.source] if trait else []
-    elif step.rule == "abstention":
-        event = org.last_status_event(code, on)
-        found += [event.source] if event else []
-    return step.model_copy(update={"sources": tuple(found)}) if found else step
-
-
-_TRAIT_OF_RULE = {
-    "precedent": TraitName.PRECEDENT_SENSITIVITY,
-    "committed_capacity": TraitName.CAPACITY,
-    "regime_not_at_risk": TraitName.POWER_PROJECTION,
-}
-
-
-def _bound_by_treaty(regime: Regime, epoch: int) -> Step:
-    cites = tuple(
-        c
-        for c in (regime.cite("CHARTER", "2", epoch), regime.cite("CST", "2", epoch))
-        if c is not None
-    )
-    return Step(
-        rule="no_limiting_factor",
-        effect="accepts",
-        value=Measure.DEPLOYMENT,
-        reason="no political factor limits its position: it follows its treaty obligations as far as the law allows",
-        citations=cites,
-    )

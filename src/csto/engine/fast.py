@@ -7,6 +7,8 @@ one representative of each, and spread the outcomes back. The rules are not rewr
 memoisation over arrays.
 
     outcomes(batch, regime)   (n,) int8 ladder values, equal to evaluate(batch, regime).outcome
+    decisions(batch, regime)  the outcomes and (n,) int8 codes of Russia's own course
+                              (csto.politics.russia.ACTS), equal to evaluate(..., russia=True)
 """
 
 from __future__ import annotations
@@ -38,12 +40,19 @@ def _keys(batch: CrisisBatch) -> tuple[np.ndarray, int] | None:
 
 
 def outcomes(batch: CrisisBatch, regime: Regime) -> np.ndarray:
+    return decisions(batch, regime, russia=False)[0]
+
+
+def decisions(
+    batch: CrisisBatch, regime: Regime, russia: bool = True
+) -> tuple[np.ndarray, np.ndarray | None]:
     n = len(batch)
     if n == 0:
-        return np.zeros(0, dtype=np.int8)
+        return np.zeros(0, dtype=np.int8), (np.zeros(0, dtype=np.int8) if russia else None)
     packed = _keys(batch)
     if packed is None:
-        return evaluate(batch, regime).outcome
+        ev = evaluate(batch, regime, russia=russia)
+        return ev.outcome, (ev.russia.acts if ev.russia is not None else None)
     key, space = packed
     if space <= LOOKUP_LIMIT:
         first = np.full(space, -1, dtype=np.int64)
@@ -54,5 +63,6 @@ def outcomes(batch: CrisisBatch, regime: Regime) -> np.ndarray:
         representatives, inverse = first[distinct], lookup[key]
     else:
         _, representatives, inverse = np.unique(key, return_index=True, return_inverse=True)
-    decided = evaluate(batch.take(representatives), regime).outcome
-    return np.asarray(decided[inverse], dtype=np.int8)
+    ev = evaluate(batch.take(representatives), regime, russia=russia)
+    acts = ev.russia.acts[inverse] if ev.russia is not None else None
+    return np.asarray(ev.outcome[inverse], dtype=np.int8), acts

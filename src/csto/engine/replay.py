@@ -15,7 +15,7 @@ from datetime import date
 from pydantic import Field
 
 from csto.domain.contract import Contract
-from csto.domain.crisis import LADDER, Measure, MeasureField
+from csto.domain.crisis import LADDER, Measure, MeasureField, RussiaAct
 from csto.engine.assess import assess
 from csto.world import World
 
@@ -31,6 +31,8 @@ class ReplayRow(Contract):
         description="the model gives the record or an acceptable alternative"
     )
     blocked_by: dict[str, tuple[str, ...]]
+    russia_record: RussiaAct | None = Field(description="what Russia did outside the organization")
+    russia_model: RussiaAct
 
 
 class Accuracy(Contract):
@@ -39,6 +41,9 @@ class Accuracy(Contract):
     acceptable: int
     primary_rate: float | None
     acceptable_rate: float | None
+    russia_scored: int = Field(default=0, description="cases whose record says what Russia did")
+    russia_matched: int = 0
+    russia_rate: float | None = None
 
 
 class ReplayReport(Contract):
@@ -70,6 +75,8 @@ def replay(
                 primary=None if record is None else result.outcome == record.outcome,
                 match=None if record is None else result.outcome in record.accepted,
                 blocked_by=result.blocked_by,
+                russia_record=record.russia if record else None,
+                russia_model=result.russia.acts,
             )
         )
     return report(rows, tuple(reforms))
@@ -79,6 +86,8 @@ def report(rows: Sequence[ReplayRow], reforms: tuple[str, ...] = ()) -> ReplayRe
     scored = [r for r in rows if r.record is not None]
     primary = sum(bool(r.primary) for r in scored)
     acceptable = sum(bool(r.match) for r in scored)
+    russia = [r for r in rows if r.russia_record is not None]
+    russia_matched = sum(r.russia_record == r.russia_model for r in russia)
     confusion: dict[str, dict[str, int]] = {}
     for r in scored:
         assert r.record is not None
@@ -94,6 +103,9 @@ def report(rows: Sequence[ReplayRow], reforms: tuple[str, ...] = ()) -> ReplayRe
             acceptable=acceptable,
             primary_rate=primary / len(scored) if scored else None,
             acceptable_rate=acceptable / len(scored) if scored else None,
+            russia_scored=len(russia),
+            russia_matched=russia_matched,
+            russia_rate=russia_matched / len(russia) if russia else None,
         ),
         confusion=confusion,
         reforms=reforms,

@@ -16,7 +16,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from csto.domain.contract import Contract
-from csto.domain.crisis import Crisis, MeasureField
+from csto.domain.crisis import Crisis, MeasureField, RussiaAct
 from csto.domain.models import DecisionRule
 from csto.law import Citation, Step
 
@@ -56,12 +56,45 @@ class ProcedureReport(Contract):
     citation: Citation | None
 
 
+class RussiaReport(Contract):
+    """What the power-projection provider does outside the organization, and why."""
+
+    acts: RussiaAct = Field(description="nothing | bilateral | unilateral")
+    reasons: tuple[Step, ...]
+    citations: tuple[Citation, ...]
+
+
 class Receipt(Contract):
     engine_version: str
     data_hash: str = Field(description="sha256 of the data files the World was built from")
     crisis_hash: str = Field(description="sha256 of the crisis facts (the record excluded)")
     file_hash: str | None = Field(description="sha256 of the crisis file's bytes, if from a file")
     reforms: tuple[str, ...]
+
+
+class Line(Contract):
+    text: str
+    cites: tuple[str, ...] = Field(default=(), description="provisions, with the version in force")
+    records: tuple[str, ...] = Field(default=(), description="the dated data it rests on")
+    sources: tuple[str, ...] = Field(default=(), description="full citations of their sources")
+
+
+class MemberGroup(Contract):
+    members: tuple[str, ...]
+    ceiling: MeasureField
+    stance: Stance
+    status: str | None = Field(default=None, description="a member status other than plain member")
+    lines: tuple[Line, ...]
+
+
+class Explanation(Contract):
+    summary: str
+    law: tuple[Line, ...]
+    asked: str
+    members: tuple[MemberGroup, ...]
+    procedure: Line
+    blocked: tuple[str, ...]
+    russia: Line
 
 
 class Assessment(Contract):
@@ -74,8 +107,12 @@ class Assessment(Contract):
         description="for each measure above the outcome and within what was asked, who stands below it"
     )
     procedure: ProcedureReport
+    russia: RussiaReport = Field(description="the second answer: Russia's own course")
     citations: tuple[Citation, ...] = Field(description="every provision cited anywhere above")
     receipt: Receipt
+    explanation: Explanation | None = Field(
+        default=None, description="the same decision as an argument to quote (engine/explain.py)"
+    )
     baseline_outcome: MeasureField | None = Field(
         default=None, description="under reforms: the outcome without them"
     )

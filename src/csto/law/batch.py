@@ -46,6 +46,8 @@ class CrisisBatch:
     intensity: np.ndarray  # (n,) int8
     government_at_risk: np.ndarray  # (n,) bool
     un_mandate: np.ndarray  # (n,) bool
+    casualties: np.ndarray  # (n,) int32, -1 where the file does not say
+    host_consent: np.ndarray  # (n,) int8: 1 the host state consents, 0 it does not, -1 not stated
     # Per-crisis values that replace the regime's: model parameters (coded as the regime codes them)
     # and "provider_committed" (bool: the power-projection provider's forces are tied up elsewhere).
     overrides: dict[str, np.ndarray] = field(default_factory=dict)
@@ -70,6 +72,8 @@ class CrisisBatch:
             "intensity": self.intensity,
             "government_at_risk": self.government_at_risk,
             "un_mandate": self.un_mandate,
+            "casualties": self.casualties,
+            "host_consent": self.host_consent,
         }
         for k in range(self.opponents.shape[1]):
             cols[f"opponent{k}"] = self.opponents[:, k]
@@ -92,6 +96,8 @@ class CrisisBatch:
             intensity=self.intensity[rows],
             government_at_risk=self.government_at_risk[rows],
             un_mandate=self.un_mandate[rows],
+            casualties=self.casualties[rows],
+            host_consent=self.host_consent[rows],
             overrides={k: v[rows] for k, v in self.overrides.items()},
         )
 
@@ -145,4 +151,15 @@ class CrisisBatch:
                 [c.situation.government_at_risk for c in crises], dtype=bool
             ),
             un_mandate=np.array([c.situation.un_mandate for c in crises], dtype=bool),
+            casualties=np.array(
+                [-1 if c.situation.casualties is None else c.situation.casualties for c in crises],
+                dtype=np.int32,
+            ),
+            host_consent=np.array(
+                [
+                    -1 if c.situation.host_consent is None else int(c.situation.host_consent)
+                    for c in crises
+                ],
+                dtype=np.int8,
+            ),
         )

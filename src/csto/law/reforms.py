@@ -39,6 +39,13 @@ REFORMS: dict[str, Reform] = {
             "or not its government appeals (as in the 1992 text, without the 2010 request clause).",
             lambda r: r.replace(request_needed=False),
         ),
+        Reform(
+            "neutral-politics",
+            "Every political factor is switched off: each member keeps the prior position "
+            "(member_prior), so only the law, the appeal and the procedure decide. Shows what the "
+            "politics decide (csto replay --neutral-politics).",
+            lambda r: r.replace(neutral_politics=True),
+        ),
     )
 }
 

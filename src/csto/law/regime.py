@@ -7,7 +7,12 @@ one `searchsorted`, and every dated lookup becomes an array gather:
     status[e, m]            membership status code of data state m in epoch e
     relation[e, m, u]       relation rank between data state m and universe state u (u = -1: neutral)
     power, committed,       dated traits of data state m
-      precedent_high[e, m]
+      precedent_high[e, m],
+      annex_refusal[e, m]
+    backing[e, m]           the provider's stance toward m's incumbent: -1 dropped, 0 neutral, 1 backed
+    dependence[e, m]        m's dependence on the provider, mean of arms, bases, economy (0-3)
+    bilateral[e, u, k]      the provider has an instrument with state u covering crisis kind k
+    initiated[e, m, u]      m started the war it fights against u
     articles[(id, n)]       per epoch: the version in force (-1: none) and its parameters as arrays
 
     Regime                  the compiled tables, the global parameters and the decision rule; a reform
@@ -30,7 +35,7 @@ from csto.domain.contract import Contract
 from csto.domain.crisis import Intensity, Measure
 from csto.domain.errors import DataError, Problem
 from csto.domain.iso import CODES
-from csto.domain.models import DecisionRule, RelationLevel, Status, TraitName
+from csto.domain.models import CRISIS_KINDS, DecisionRule, RelationLevel, Status, TraitName
 from csto.domain.organization import Organization
 
 STATUS_CODES = {s: i for i, s in enumerate(Status)}
@@ -68,6 +73,23 @@ PARAM_KINDS: dict[str, type] = {
     "committed_capacity_cap": Measure,
     "regime_survival_cap": Measure,
     "entanglement_cap": Measure,
+    "member_prior": Measure,
+    "collective_defence_support": Measure,
+    "showcase_support": Measure,
+    "showcase_max_intensity": Intensity,
+    "incumbent_support": Measure,
+    "dropped_incumbent_cap": Measure,
+    "bilateral_preference_cap": Measure,
+    "dependence_threshold": float,
+    "no_host_consent_cap": Measure,
+    "non_recognition_cap": Measure,
+    "silence_cap": Measure,
+    "violence_casualties": int,
+    "own_forces_min_intensity": Intensity,
+}
+# The parameters a sweep may draw from a list of named values (the others are numbers).
+CATEGORICAL = {
+    name for name, kind in PARAM_KINDS.items() if kind in (Measure, Intensity, RelationLevel)
 }
 
 
@@ -129,12 +151,19 @@ class Regime:
     power: np.ndarray  # (E, M) bool
     committed: np.ndarray  # (E, M) bool
     precedent_high: np.ndarray  # (E, M) bool
+    annex_refusal: np.ndarray  # (E, M) bool: does not recognise the provider's annexations
+    backing: np.ndarray  # (E, M) int8
+    dependence: np.ndarray  # (E, M) float32
+    bilateral: np.ndarray  # (E, U + 1, K) bool
+    initiated: np.ndarray  # (E, M, U + 1) bool
+    provider: int  # data index of the state whose bilateral instruments the data lists
     articles: dict[tuple[str, str], ArticleTable]
     parties: dict[str, np.ndarray]  # instrument id -> (U + 1,) bool: a party to it
     params: dict[str, Any]
     abstention: np.ndarray  # (E,) bool: the Council's rule lets a member stand aside (bodies.yaml)
     decision_rule: DecisionRule = DecisionRule.CONSENSUS  # MAJORITY only under a reform
     request_needed: bool = True
+    neutral_politics: bool = False  # every political factor switched off (reform neutral-politics)
     reforms: tuple[str, ...] = ()
 
     def epoch_of(self, ordinals: np.ndarray) -> np.ndarray:
@@ -183,9 +212,18 @@ def _parse_params(org: Organization) -> dict[str, Any]:
                 params[name] = Measure.parse(param.value)
             elif kind is Intensity:
                 params[name] = Intensity(str(param.value)).rank
-            else:
+            elif kind is RelationLevel:
                 params[name] = RelationLevel(str(param.value)).rank
+            elif isinstance(param.value, bool) or not isinstance(param.value, int | float):
+                raise ValueError(name)
+            else:
+                params[name] = kind(param.value)
         except (ValueError, KeyError):
+            if kind in (int, float):
+                raise DataError(
+                    "politics.yaml",
+                    [Problem(f"parameters[{name}].value", param.value, "allowed: a number")],
+                ) from None
             allowed = ", ".join(str(v.value if hasattr(v, "value") else v) for v in kind)  # type: ignore[attr-defined]
             raise DataError(
                 "politics.yaml",
@@ -252,7 +290,12 @@ def compile_regime(org: Organization) -> Regime:
     power = np.zeros((n_epochs, len(members)), dtype=bool)
     committed = np.zeros_like(power)
     precedent = np.zeros_like(power)
+    annex_refusal = np.zeros_like(power)
+    backing = np.zeros((n_epochs, len(members)), dtype=np.int8)
+    dependence = np.zeros((n_epochs, len(members)), dtype=np.float32)
+    bilateral = np.zeros((n_epochs, len(universe) + 1, len(CRISIS_KINDS)), dtype=bool)
     relation = np.full((n_epochs, len(members), len(universe) + 1), NEUTRAL_RANK, dtype=np.int8)
+    initiated = np.zeros((n_epochs, len(members), len(universe) + 1), dtype=bool)
     for e, start in enumerate(starts):
         for m, code in enumerate(members):
             status[e, m] = STATUS_CODES[org.status(code, start)]
@@ -260,16 +303,30 @@ def compile_regime(org: Organization) -> Regime:
                 (TraitName.POWER_PROJECTION, power, "yes"),
                 (TraitName.CAPACITY, committed, "committed"),
                 (TraitName.PRECEDENT_SENSITIVITY, precedent, "high"),
+                (TraitName.RECOGNISES_ANNEXATIONS, annex_refusal, "no"),
             ):
                 trait = org.trait(code, name, start)
                 target[e, m] = trait is not None and trait.value == value
+            backing[e, m] = org.moscow_stance(code, start)[0].score
+            record = org.dependence_on(code, start)
+            dependence[e, m] = record.score if record is not None else 0.0
         for rel in org.relations:
             if rel.valid_from > start:
                 continue
             for a, b in ((rel.a, rel.b), (rel.b, rel.a)):
                 if a in members:
-                    level, _ = org.relation(a, b, start)
+                    level, found = org.relation(a, b, start)
                     relation[e, members.index(a), u_index[b]] = level.rank
+                    if level is RelationLevel.WAR and found is not None and found.initiator == a:
+                        initiated[e, members.index(a), u_index[b]] = True
+        for pact in org.bilateral:
+            if (
+                pact.start is not None
+                and pact.start <= start
+                and (pact.ended is None or start < pact.ended)
+            ):
+                for kind in pact.covers:
+                    bilateral[e, u_index[pact.partner], CRISIS_KINDS.index(kind)] = True
 
     council = org.body("CSC")
     abstention = np.array(
@@ -299,6 +356,12 @@ def compile_regime(org: Organization) -> Regime:
         power=power,
         committed=committed,
         precedent_high=precedent,
+        annex_refusal=annex_refusal,
+        backing=backing,
+        dependence=dependence,
+        bilateral=bilateral,
+        initiated=initiated,
+        provider=members.index(org.provider),
         articles={key: _article_table(org, key, starts) for key in REQUIRED_PARAMS},
         parties=parties,
         params=_parse_params(org),

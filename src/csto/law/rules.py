@@ -270,7 +270,8 @@ ALLOWANCES: tuple[LegalRule, ...] = (
 
 # --- exceptions ---------------------------------------------------------------------------------------
 def not_in_force(c: Context) -> tuple[np.ndarray, int]:
-    return np.asarray(~c.live("CST", "2")), int(Measure.STATEMENT)
+    # Before entry into force no body of the treaty exists to act, or even to speak.
+    return np.asarray(~c.live("CST", "2")), int(Measure.NONE)
 
 
 def no_request(c: Context) -> tuple[np.ndarray, int]:
@@ -307,7 +308,7 @@ CAPS: tuple[LegalRule, ...] = (
     LegalRule(
         "treaty_not_in_force",
         _cites(("CST", "2"), ("CST", "4")),
-        "the treaty is signed but not yet in force: its mechanisms do not apply yet",
+        "the treaty is signed but not yet in force: its bodies and mechanisms do not exist yet",
         not_in_force,
     ),
     LegalRule(

@@ -58,8 +58,11 @@ class Step(Contract):
     )
     evidence: tuple[str, ...] = Field(default=(), description="the parameter's evidence")
     details: dict[str, str] = Field(default_factory=dict)
+    records: tuple[str, ...] = Field(
+        default=(), description="the dated data behind a political factor, in words"
+    )
     sources: tuple[str, ...] = Field(
-        default=(), description="the dated data records behind a political factor"
+        default=(), description="where those records come from (ids of the sources register)"
     )
 
 
