@@ -10,6 +10,7 @@ from csto.cli.common import (
     AtOption,
     JsonOption,
     app,
+    escape,
     handles_errors,
     out,
     parse_date,
@@ -99,3 +100,32 @@ def article(
     )
     out.print(data["text"])
     out.print(f"[dim]source: {data['source']}[/]")
+
+
+@app.command()
+@handles_errors
+def sources(
+    source_id: Annotated[
+        str | None,
+        typer.Argument(help="One source, by the id the data cites (a seed file name or a URL)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The sources register: every source the data cites, with title, author, publisher, date, URL."""
+    from csto.domain.errors import NotFound
+
+    org = world().org
+    entries = list(org.sources)
+    if source_id is not None:
+        entry = org.source(source_id)
+        if entry is None:
+            raise NotFound("source in the register", source_id)
+        entries = [entry]
+    if as_json:
+        print_json([e.model_dump(mode="json") for e in entries])
+        return
+    print_table(
+        f"Sources register ({len(entries)} {'entry' if len(entries) == 1 else 'entries'})",
+        ("id", "citation"),
+        [(escape(e.id), escape(e.citation())) for e in entries],
+    )
