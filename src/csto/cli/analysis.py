@@ -123,6 +123,17 @@ def sweep(
             cells.append(f"{o['p']:.4f} [{o['low']:.4f}, {o['high']:.4f}]")
         table.add_row(label, *cells)
     out.print(table)
+    russia = new_table("Russia outside the organization (95% interval)")
+    russia.add_column("Russia")
+    for name in data["levers"]:
+        russia.add_column(name)
+    for act in ("nothing", "bilateral", "unilateral"):
+        cells = []
+        for lever in data["levers"].values():
+            o = lever["russia"][act]
+            cells.append(f"{o['p']:.4f} [{o['low']:.4f}, {o['high']:.4f}]")
+        russia.add_row(act, *cells)
+    out.print(russia)
     sens = new_table(f"Sobol indices of the outcome ({next(iter(data['levers']))})")
     for col in ("input", "S1", "ST"):
         sens.add_column(col)
