@@ -245,7 +245,7 @@ def test_question_procedures_follow_the_charter(org: Organization) -> None:
     )
     assert procedure(QuestionKind.ADMISSION, regime, before)[0] == "consensus"
     assert procedure(QuestionKind.ADMISSION, regime, after)[0] == "consensus_with_abstention"
-    rule, cites = procedure(QuestionKind.FOREIGN_STATIONING, regime, after)
+    rule, cites = procedure(QuestionKind.STATIONING, regime, after)
     assert rule == "consensus"  # no member may object: abstention does not help
     assert ("STATIONING", "*") in {(c.instrument, c.article) for c in cites}
     # A yes/no question on the two-step ladder: one objector blocks under consensus.

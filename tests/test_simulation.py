@@ -156,7 +156,14 @@ def test_no_deployment_no_forces(case_id: str) -> None:
 def test_consultations_meet_and_stop() -> None:
     run = simulate(case("armenia-2021")).dump()
     kinds = [e["kind"] for e in run["events"]]
-    assert kinds == ["appeal", "decision", "consultations_opened", "consultations_closed"]
+    assert kinds == [
+        "appeal",
+        "decision",
+        "notification",  # the Secretary General informs the members (no Art. 4 measure)
+        "consultations_opened",
+        "consultations_closed",
+    ]
+    assert run["events"][2]["details"]["to"] == "the member states"
     assert run["sitreps"] == []
 
 
@@ -181,6 +188,8 @@ def test_a_mission_travels_reports_and_returns() -> None:
     assert kinds == [
         "appeal",
         "decision",
+        "notification",  # Art. 4 measures: the UN Security Council is informed at once
+        "notification",  # the Secretary General informs the members
         "mission_departed",
         "mission_arrived",
         "mission_report",

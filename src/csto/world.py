@@ -1,9 +1,11 @@
 """The World: everything the engine knows, as one immutable value passed explicitly.
 
-    World                 the organization, the operations data, the case catalogue, and the
-                          compiled regime (with each reformed copy), built once from a data folder
+    World                 the organization, the operations data, the catalogues of crisis cases
+                          and of the Council's other questions, and the compiled regime (with each
+                          reformed copy), built once from a data folder
     World.load(folder)    read and validate the data (DataError on anything wrong)
     World.regime_for(r)   the compiled regime under reforms `r`, compiled once per World
+    World.with_cases(f), .with_questions(f)   the same World with another folder as a catalogue
     World.what_if(...)    a new World with states' events, relations, traits or parameters changed;
                           the World it came from is never touched
     World.cached(folder)  the same World, from a pickle in the user's cache folder when one was
@@ -32,6 +34,7 @@ from csto.domain.crisis import Crisis, load_crisis
 from csto.domain.loader import check_states
 from csto.domain.models import Parameter, Relation, StateEvent, Trait
 from csto.domain.operations import Operations, load_operations
+from csto.domain.question import Question, load_question
 from csto.law import Regime, apply_reforms, compile_regime
 
 MAX_REFORMED = 64  # reformed regimes kept per World; each is a shallow copy of the baseline
@@ -42,6 +45,7 @@ class World:
     org: Organization
     ops: Operations
     cases: Catalogue[Crisis]
+    questions: Catalogue[Question]
     data_dir: Path | None = None
     changes: tuple[str, ...] = ()  # what-if changes, in words, from the World it came from
 
@@ -51,6 +55,7 @@ class World:
             org=load_organization(data_dir),
             ops=load_operations(data_dir),
             cases=Catalogue("crisis case", data_dir / "cases", load_crisis),
+            questions=Catalogue("question", data_dir / "questions", load_question),
             data_dir=data_dir,
         )
 
@@ -99,12 +104,23 @@ class World:
                 folder,
                 [Problem("(folder)", str(folder), "allowed: an existing folder of crisis files")],
             )
-        return World(
-            org=self.org,
-            ops=self.ops,
+        return dataclasses.replace(
+            self,
             cases=Catalogue("crisis case", folder, load_crisis),
-            data_dir=self.data_dir,
             changes=(*self.changes, f"cases from {folder}"),
+        )
+
+    def with_questions(self, folder: Path) -> World:
+        """The same World with another folder of question files as its question catalogue."""
+        if not folder.is_dir():
+            raise DataError(
+                folder,
+                [Problem("(folder)", str(folder), "allowed: an existing folder of question files")],
+            )
+        return dataclasses.replace(
+            self,
+            questions=Catalogue("question", folder, load_question),
+            changes=(*self.changes, f"questions from {folder}"),
         )
 
     # --- what-ifs ---------------------------------------------------------------------------------
@@ -164,6 +180,7 @@ class World:
             org=new_org,
             ops=self.ops,
             cases=self.cases,
+            questions=self.questions,
             data_dir=self.data_dir,
             changes=(*self.changes, *said),
         )
@@ -180,6 +197,7 @@ def _cache_key(data_dir: Path) -> str:
     from csto.domain.loader import data_files, data_hash
 
     cases = sorted((data_dir / "cases").glob("*.yaml"))
+    cases += sorted((data_dir / "questions").glob("*.yaml"))
     parts = [
         __version__,
         sys.version,
@@ -187,7 +205,7 @@ def _cache_key(data_dir: Path) -> str:
         str(data_dir.resolve()),
         data_hash(
             [*data_files(data_dir), *cases], data_dir
-        ),  # the case files too: parsed ones travel
+        ),  # the case and question files too: parsed ones travel
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
 
@@ -229,6 +247,8 @@ def cached_world(data_dir: Path = DATA_DIR, cache_dir: Path | None = None) -> Wo
     world.regime  # noqa: B018 -- compiled now, so the pickle holds it
     for case in world.cases.ids():  # parsed now, so a command on a shipped case parses nothing
         world.cases.get(case)
+    for question in world.questions.ids():
+        world.questions.get(question)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=cache_dir, delete=False) as written:

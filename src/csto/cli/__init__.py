@@ -3,7 +3,9 @@
     csto org      --at DATE [--json]        the organization on a date            (organization.py)
     csto article  INSTRUMENT N [--at DATE]  the version of an article in force    (organization.py)
     csto assess   FILE_OR_CASE_ID           the Council's decision, every step cited (decision.py)
-    csto replay   [--check]                 the historical cases: record against model (decision.py)
+    csto replay   [--check]                 the historical cases and questions: record against model
+                                                                                   (decision.py)
+    csto decide   FILE_OR_QUESTION_ID       the Council's other questions: adopted or rejected (council.py)
     csto reforms                            the counterfactual regimes             (decision.py)
     csto simulate FILE_OR_CASE_ID           appeal to withdrawal, stored           (runs.py)
     csto runs list | show RUN_ID            stored runs                            (runs.py)
@@ -25,10 +27,10 @@ gc.set_threshold(50_000, 20, 20)
 # csto uses no pydantic plugins; looking for them costs every command a scan of installed packages.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from csto.cli import analysis, decision, meta, organization, runs  # noqa: E402
+from csto.cli import analysis, council, decision, meta, organization, runs  # noqa: E402
 from csto.cli.common import app  # noqa: E402
 
-__all__ = ["analysis", "app", "decision", "main", "meta", "organization", "runs"]
+__all__ = ["analysis", "app", "council", "decision", "main", "meta", "organization", "runs"]
 
 
 def main() -> None:

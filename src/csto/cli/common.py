@@ -161,6 +161,16 @@ def cite_text(c: dict[str, Any]) -> str:
     return f"{c['instrument']}{article} ({c['label']}, from {c['version']}{state})"
 
 
+def duty_line(d: dict[str, Any]) -> str:
+    """One duty a decision sets off: who owes what to whom, and on what basis."""
+    basis = "; ".join([cite_text(c) for c in d["basis"]] + list(d["also"]))
+    flag = " [yellow]uncertain[/]" if d.get("uncertain") else ""
+    return (
+        f"{escape(d['owed_by'])} → {escape(d['owed_to'])}: {escape(d['text'])} "
+        f"[cyan]{escape(basis)}[/]{flag}"
+    )
+
+
 AtOption = Annotated[
     str | None, typer.Option("--at", help="The date, YYYY-MM-DD (default: today).")
 ]

@@ -16,6 +16,7 @@ from csto.cli.common import (
     ReformOption,
     app,
     cite_text,
+    duty_line,
     escape,
     handles_errors,
     new_table,
@@ -67,6 +68,10 @@ def explain_tree(data: dict[str, Any]) -> Tree:
         council.add(escape(blocked))
     russia = tree.add("Russia outside the organization")
     _add_line(russia, ex["russia"], sources)
+    if data.get("duties"):
+        duties = tree.add("Duties the decision sets off")
+        for duty in data["duties"]:
+            duties.add(duty_line(duty))
     if notes:
         listed = tree.add("Sources")
         for source, number in notes.items():
@@ -126,6 +131,8 @@ def assess(
     for blocked in ex["blocked"]:
         out.print(escape(blocked))
     out.print(f"Russia outside the organization: [bold]{escape(ex['russia']['text'])}[/]")
+    for duty in result["duties"]:
+        out.print("duty: " + duty_line(duty))
     out.print(
         f"[dim]law: {escape(', '.join(cite_text(c) for c in result['legal']['citations']))}[/]"
     )
@@ -136,7 +143,10 @@ def assess(
 def replay(
     as_json: JsonOption = False,
     check: Annotated[
-        bool, typer.Option("--check", help="Exit 1 if any case's model outcome misses its record.")
+        bool,
+        typer.Option(
+            "--check", help="Exit 1 if any case's or question's model outcome misses its record."
+        ),
     ] = False,
     reform: ReformOption = None,
     neutral_politics: Annotated[
@@ -152,15 +162,25 @@ def replay(
             "--cases", help="A folder of crisis files to replay instead of the shipped cases."
         ),
     ] = None,
+    questions: Annotated[
+        Path | None,
+        typer.Option(
+            "--questions",
+            help="A folder of question files to replay instead of the shipped questions.",
+        ),
+    ] = None,
 ) -> None:
-    """Replay the historical cases: what history recorded against what the model decides."""
+    """Replay the historical cases and questions: what history recorded against the model."""
     from csto.engine.replay import replay as replay_cases
 
     w = world() if cases is None else world().with_cases(cases)
+    w = w if questions is None else w.with_questions(questions)
     chosen = (*(reform or ()), *(("neutral-politics",) if neutral_politics else ()))
     result = replay_cases(w, reforms=chosen)
     rows = result.cases
-    misses = [r for r in rows if r.match is False]
+    misses = [r.case for r in rows if r.match is False]
+    if result.questions is not None:
+        misses += [r.question for r in result.questions.questions if r.match is False]
     if as_json:
         print_json(result)
     else:
@@ -220,12 +240,33 @@ def replay(
             f"Russia's own course: {acc.russia_matched} of {acc.russia_scored} "
             f"({_percent(acc.russia_rate)})"
         )
+        if result.questions is not None:
+            _print_questions(result.questions)
     if check and misses:
         raise typer.Exit(1)
 
 
 def _percent(rate: float | None) -> str:
     return "-" if rate is None else f"{rate:.0%}"
+
+
+def _print_questions(section: Any) -> None:
+    table = new_table("Replay of the Council's other questions")
+    for col in ("question", "date", "record", "model", "match", "blocked by: record / model"):
+        table.add_column(col, no_wrap=not col.startswith("blocked"))
+    for r in section.questions:
+        mark = "[green]yes[/]" if r.match else ("[red]NO[/]" if r.match is False else "-")
+        blockers = ""
+        if r.recorded_blocked_by or r.blocked_by:
+            blockers = f"{' '.join(r.recorded_blocked_by) or '-'} / {' '.join(r.blocked_by) or '-'}"
+        table.add_row(r.question, r.date.isoformat(), r.record or "-", r.model, mark, blockers)
+    out.print(table)
+    acc = section.accuracy
+    out.print(
+        f"questions, primary record: {acc.primary} of {acc.scored} "
+        f"({_percent(acc.primary_rate)}); the recorded blockers match in "
+        f"{acc.blockers_matched} of {acc.blockers_scored}"
+    )
 
 
 @app.command()

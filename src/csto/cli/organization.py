@@ -23,7 +23,8 @@ from csto.cli.common import (
 @app.command()
 @handles_errors
 def org(at: AtOption = None, as_json: JsonOption = False) -> None:
-    """The organization on a date: members, bodies, Secretary General, forces, instruments."""
+    """The organization on a date: members, bodies, the chair, the Secretary General and the next
+    by rotation, forces, instruments, membership benefits."""
     from csto.domain.snapshot import organization_on
 
     on = parse_date(at)
@@ -49,6 +50,16 @@ def org(at: AtOption = None, as_json: JsonOption = False) -> None:
         else f"{sg['name']} ({sg['state']})" + (" (acting)" if sg["acting"] else "")
     )
     out.print(f"Secretary General: [bold]{sg_text}[/]")
+    nxt = snap["next_secretary_general"]
+    if nxt is not None:
+        out.print(f"Next Secretary General by rotation: [bold]{nxt['state']}[/], due {nxt['due']}")
+    chair = snap["chair"]
+    if chair is not None:
+        flag = " (uncertain)" if chair["uncertain"] else ""
+        out.print(
+            f"Chair of the Collective Security Council: [bold]{chair['name']}[/] "
+            f"({chair['start']} to {chair['end']}){flag}"
+        )
     print_table(
         "Bodies",
         ("id", "name", "who sits", "decides by"),
@@ -66,6 +77,14 @@ def org(at: AtOption = None, as_json: JsonOption = False) -> None:
                 f["figure_as_of"] or "",
             )
             for f in snap["forces"]
+        ],
+    )
+    print_table(
+        "Membership benefits",
+        ("benefit", "since", "who gets it", "former members outside it"),
+        [
+            (b["name"], b["since"], " ".join(b["entitled"]), " ".join(b["outside"]))
+            for b in snap["benefits"]
         ],
     )
     print_table(

@@ -3,6 +3,7 @@
     CstoError                 base of every error csto raises on purpose
     ├── DataError             a data or input file is wrong: file, key path, value, what is allowed
     │   ├── CrisisFileError   a crisis file (format 1) is wrong           (domain/crisis.py)
+    │   ├── QuestionFileError a question file (format 1) is wrong         (domain/question.py)
     │   └── SpecError         an uncertainty spec is wrong                (analysis/spec.py)
     ├── DateOutOfRange        a date before the Collective Security Treaty existed
     ├── NotFound              an article, instrument, case, reform or run that does not exist
@@ -66,6 +67,10 @@ class DataError(CstoError):
 
 class CrisisFileError(DataError):
     """A crisis file (format 1) is wrong."""
+
+
+class QuestionFileError(DataError):
+    """A question file (format 1) is wrong."""
 
 
 class UsageError(CstoError):

@@ -7,8 +7,9 @@
     DATA_DIR                   the data shipped inside the package
 
 The checks across records: each state's events follow the allowed transitions in date order, codes
-named anywhere belong to a known state, article versions and dated values are in date order, and
-the Secretaries General's terms do not overlap.
+named anywhere belong to a known state, article versions and dated values are in date order, the
+Secretaries General's terms do not overlap, the chairs follow one another (a handover day may end
+one and start the next), and each state comes once in the rotation's order.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from csto.domain.benefits import Benefit
 from csto.domain.errors import DataError, Problem
 from csto.domain.models import (
     TRAIT_VALUES,
@@ -41,6 +43,7 @@ from csto.domain.models import (
     StatusGrant,
     Trait,
 )
+from csto.domain.offices import Chair, Rotation
 from csto.domain.organization import Organization
 from csto.domain.yamlfiles import load_yaml
 
@@ -312,6 +315,69 @@ def _check_terms(sgs: list[SecretaryGeneral], file: Path) -> None:
             )
 
 
+def _check_chairs(chairs: list[Chair], file: Path) -> None:
+    for i, chair in enumerate(chairs):
+        if chair.end < chair.start:
+            raise DataError(
+                file,
+                [Problem(f"chairs[{i}].end", chair.end.isoformat(), "allowed: on or after start")],
+            )
+        if i and chair.start < chairs[i - 1].end:
+            raise DataError(
+                file,
+                [
+                    Problem(
+                        f"chairs[{i}].start",
+                        chair.start.isoformat(),
+                        f"chairs follow one another: allowed on or after {chairs[i - 1].end.isoformat()}"
+                        " (the previous chair's last day, a handover day)",
+                    )
+                ],
+            )
+
+
+def _load_rotation(file: Path, known: set[str]) -> Rotation:
+    raw = load_yaml(file)
+    if not isinstance(raw, dict) or set(raw) != {"rotation"}:
+        raise DataError(
+            file, [Problem("", _short(raw), "allowed: a mapping with the key 'rotation'")]
+        )
+    rotation = validate(Rotation, raw["rotation"], file, ("rotation",))
+    _check_known(
+        ((f"rotation.order[{i}]", code) for i, code in enumerate(rotation.order)), known, file
+    )
+    for i, code in enumerate(rotation.order):
+        if rotation.order.index(code) != i:
+            raise DataError(file, [Problem(f"rotation.order[{i}]", code, "each state once")])
+    if rotation.first < rotation.decided:
+        raise DataError(
+            file,
+            [
+                Problem(
+                    "rotation.from",
+                    rotation.first.isoformat(),
+                    f"allowed: on or after the decision ({rotation.decided.isoformat()})",
+                )
+            ],
+        )
+    return rotation
+
+
+def _check_benefits(benefits: list[Benefit], known: set[str], file: Path) -> None:
+    ids = [b.id for b in benefits]
+    for i, benefit in enumerate(benefits):
+        if ids.index(benefit.id) != i:
+            raise DataError(file, [Problem(f"benefits[{i}].id", benefit.id, "each id once")])
+        _check_known(
+            ((f"benefits[{i}].parties[{j}]", c) for j, c in enumerate(benefit.parties)), known, file
+        )
+        _check_known(
+            ((f"benefits[{i}].losses[{j}].state", x.state) for j, x in enumerate(benefit.losses)),
+            known,
+            file,
+        )
+
+
 def data_hash(files: Iterable[Path], root: Path) -> str:
     digest = hashlib.sha256()
     for file in sorted(files):
@@ -547,6 +613,15 @@ def load_organization(data_dir: Path = DATA_DIR) -> Organization:
                 register_file, [Problem(f"sources[{i}].id", entry.id, "each source once")]
             )
 
+    chairs, chairs_file = _load_list(data_dir, "chairs.yaml", "chairs", Chair)
+    _check_chairs(chairs, chairs_file)
+    _check_known(
+        ((f"chairs[{i}].state", c.state) for i, c in enumerate(chairs)), known, chairs_file
+    )
+    rotation = _load_rotation(data_dir / "rotation.yaml", known)
+    benefits, benefits_file = _load_list(data_dir, "cooperation.yaml", "benefits", Benefit)
+    _check_benefits(benefits, known, benefits_file)
+
     files = data_files(data_dir)
     return Organization(
         states=tuple(states),
@@ -564,6 +639,9 @@ def load_organization(data_dir: Path = DATA_DIR) -> Organization:
         bilateral=tuple(bilateral),
         sources=tuple(register),
         data_hash=data_hash(files, data_dir),
+        chairs=tuple(chairs),
+        rotation=rotation,
+        benefits=tuple(benefits),
     )
 
 

@@ -5,6 +5,7 @@
     State, StateEvent       a state and its membership events
     Instrument, Article,    the treaty, the charter and the other instruments, article by
       ArticleVersion          article, each version with its valid-from date
+    DutyRule, DutyTrigger   a procedural obligation an article version sets off (law/duties.py)
     Body, DatedText         the bodies: who sits, role, decision rule (dated)
     SecretaryGeneral        the Secretaries General with their terms
     StatusGrant             observer and partner statuses
@@ -23,7 +24,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
@@ -133,6 +134,48 @@ class State(Frozen):
     events: tuple[StateEvent, ...] = Field(min_length=1)
 
 
+class DutyTrigger(StrEnum):
+    """What sets a duty off: measures decided on a crisis that rest on the article, any decision of
+    the Collective Security Council, or a question of one kind."""
+
+    CRISIS_MEASURES = "crisis_measures"
+    COUNCIL_DECISION = "council_decision"
+    ADMISSION = "admission"
+    RETURN = "return"
+    SUSPENSION = "suspension"
+    OBSERVER = "observer"
+    PARTNER = "partner"
+    STATIONING = "stationing"
+    SECRETARY_GENERAL = "secretary_general"
+
+
+class DutyRule(Frozen):
+    """A procedural obligation that follows from a decision, as the article version states it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    triggers: tuple[DutyTrigger, ...] = Field(min_length=1)
+    min_measure: (
+        Literal["statement", "consultations", "assistance", "mission", "deployment"] | None
+    ) = Field(
+        default=None,
+        description="crisis_measures only: the weakest decided measure that sets it off",
+    )
+    kind: Literal["notification", "consultation", "consent", "obligation"]
+    when: Literal["decided", "asked"] = Field(
+        default="decided",
+        description="decided: it follows an adopted decision; asked: it binds how the question is taken",
+    )
+    owed_by: str = Field(min_length=1)
+    owed_to: str = Field(min_length=1)
+    text: str = Field(min_length=1, description="our own paraphrase")
+    also: tuple[str, ...] = Field(
+        default=(),
+        description="bases outside the organization's instruments, e.g. UN Charter Art. 51",
+    )
+    uncertain: bool = False
+    note: str | None = None
+
+
 class ArticleVersion(Fact):
     label: str = Field(min_length=1, description="short name of the version, e.g. '1992' or '2010'")
     adopted: date = Field(description="date the text was signed or decided")
@@ -140,6 +183,7 @@ class ArticleVersion(Fact):
     text: str = Field(min_length=1, description="our own paraphrase")
     marker: str | None = Field(default=None, pattern=r"^(V|S|V/S|S/\?|V/\?|\?)$")
     params: dict[str, str | int | bool | tuple[str, ...]] = Field(default_factory=dict)
+    duties: tuple[DutyRule, ...] = ()
 
 
 class Article(Frozen):

@@ -9,6 +9,9 @@
       .secretary_general(d)   the Secretary General on d, or None
       .forces(d)              forces with their members and latest size figure on d
       .relation(a, b, d)      the level of relations between two states on d
+      .chair(d)               the chair of the Collective Security Council on d, or None
+      .rotation               the Secretary General's rotation (domain/offices.py), or None
+      .benefits_on(d)         each membership benefit with who gets it and who is outside it
     ArticleInForce, BodyOnDate, ForceOnDate   the answers, small frozen records
 
 Every query refuses a date before the treaty was signed (DateOutOfRange).
@@ -22,6 +25,7 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
+from csto.domain.benefits import Benefit, Loss, entitled, outside
 from csto.domain.errors import DateOutOfRange, NotFound
 from csto.domain.models import (
     TRANSITIONS,
@@ -49,6 +53,7 @@ from csto.domain.models import (
     Trait,
     TraitName,
 )
+from csto.domain.offices import Chair, Rotation, chair_on
 
 FOUNDING_INSTRUMENT = "CST"
 
@@ -75,6 +80,13 @@ class ForceOnDate:
     figure: ForceFigure | None
 
 
+@dataclass(frozen=True)
+class BenefitOnDate:
+    benefit: Benefit
+    entitled: tuple[str, ...]
+    outside: tuple[tuple[str, Loss | None], ...]  # former members, with the recorded loss
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per loaded data set
 class Organization:
     states: tuple[State, ...]
@@ -92,6 +104,9 @@ class Organization:
     bilateral: tuple[BilateralInstrument, ...]
     sources: tuple[SourceEntry, ...]  # the register (data/sources.yaml)
     data_hash: str
+    chairs: tuple[Chair, ...] = ()
+    rotation: Rotation | None = None
+    benefits: tuple[Benefit, ...] = ()
 
     # Derived tables are cached on the instance (functools.cached_property writes to the instance's
     # own __dict__), so a copy made with dataclasses.replace starts with no cache and can never
@@ -264,6 +279,23 @@ class Organization:
                 )
             )
         return out
+
+    def chair(self, on: date) -> Chair | None:
+        self.check_date(on)
+        return chair_on(self.chairs, on)
+
+    def benefits_on(self, on: date) -> list[BenefitOnDate]:
+        self.check_date(on)
+        codes = self.state_codes
+        return [
+            BenefitOnDate(
+                b,
+                tuple(entitled(b, codes, self.status, on)),
+                tuple(outside(b, codes, self.status, on)),
+            )
+            for b in self.benefits
+            if b.start <= on
+        ]
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:

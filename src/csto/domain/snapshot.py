@@ -1,7 +1,8 @@
 """Typed views of the organization on a date: `csto org --json`, `csto article --json`, the API.
 
-OrganizationSnapshot, organization_on(org, d)   members, former members, bodies, Secretary
-                                                General, forces, instruments, statuses
+OrganizationSnapshot, organization_on(org, d)   members, former members, bodies, the chair, the
+                                                Secretary General and whose turn is next, forces,
+                                                instruments, statuses, membership benefits
 ArticleReport, article_on(org, id, n, d)        one article's version in force, with its source
 """
 
@@ -72,15 +73,123 @@ class StatusRow(Contract):
     since: date
 
 
+class ChairRow(Contract):
+    state: str
+    name: str
+    start: date
+    end: date
+    session: str
+    uncertain: bool
+    source: str
+
+
+class NextSecretaryGeneral(Contract):
+    state: str = Field(description="the state whose turn is next under the rotation")
+    due: date = Field(description="the first day of that turn")
+    until: date = Field(description="the last day of that turn")
+    running: str | None = Field(description="the state whose turn runs on the date, if any")
+    basis: str = Field(description="the rotation decision: its date and order")
+    source: str
+
+
+class LossRow(Contract):
+    state: str
+    since: date | None
+    note: str | None
+    uncertain: bool
+    source: str
+
+
+class BenefitRow(Contract):
+    id: str
+    name: str
+    instrument: str
+    since: date
+    who_gets_what: str
+    entitled: tuple[str, ...] = Field(description="the states that get it on the date")
+    outside: tuple[str, ...] = Field(description="former members, who do not")
+    losses: tuple[LossRow, ...] = Field(description="recorded losses that cover the date")
+    source: str
+
+
 class OrganizationSnapshot(Contract):
     date: date
     members: tuple[StateRow, ...]
     former: tuple[StateRow, ...] = Field(description="participation ended or membership suspended")
     bodies: tuple[BodyRow, ...]
+    chair: ChairRow | None = Field(description="the chair of the Collective Security Council")
     secretary_general: OfficialRow | None
+    next_secretary_general: NextSecretaryGeneral | None = Field(
+        description="whose turn is next under the rotation, and when; null before it was decided"
+    )
     forces: tuple[ForceRow, ...]
     instruments: tuple[InstrumentRow, ...]
     statuses: tuple[StatusRow, ...]
+    benefits: tuple[BenefitRow, ...] = Field(
+        description="military-technical cooperation and training on preferential terms: who gets "
+        "them, and the former members who lost them (what a state loses by leaving)"
+    )
+
+
+def _chair(org: Organization, on: date) -> ChairRow | None:
+    chair = org.chair(on)
+    if chair is None:
+        return None
+    name = next((s.name for s in org.states if s.code == chair.state), chair.state)
+    return ChairRow(
+        state=chair.state,
+        name=name,
+        start=chair.start,
+        end=chair.end,
+        session=chair.session,
+        uncertain=chair.uncertain,
+        source=chair.source,
+    )
+
+
+def _next_sg(org: Organization, on: date) -> NextSecretaryGeneral | None:
+    rotation = org.rotation
+    if rotation is None or on < rotation.decided:
+        return None
+    nxt = rotation.next_turn(on)
+    running = rotation.turn_on(on)
+    order = ", ".join(rotation.order)
+    return NextSecretaryGeneral(
+        state=nxt.state,
+        due=nxt.start,
+        until=nxt.end,
+        running=running.state if running else None,
+        basis=f"rotation decided on {rotation.decided.isoformat()}: {rotation.term_years}-year "
+        f"turns from {rotation.first.isoformat()} in the order {order} ({rotation.order_basis.rstrip('.')})",
+        source=rotation.source,
+    )
+
+
+def _benefits(org: Organization, on: date) -> tuple[BenefitRow, ...]:
+    return tuple(
+        BenefitRow(
+            id=b.benefit.id,
+            name=b.benefit.name,
+            instrument=b.benefit.instrument,
+            since=b.benefit.start,
+            who_gets_what=b.benefit.who_gets_what,
+            entitled=b.entitled,
+            outside=tuple(code for code, _ in b.outside),
+            losses=tuple(
+                LossRow(
+                    state=code,
+                    since=loss.start,
+                    note=loss.note,
+                    uncertain=loss.uncertain,
+                    source=loss.source,
+                )
+                for code, loss in b.outside
+                if loss is not None
+            ),
+            source=b.benefit.source,
+        )
+        for b in org.benefits_on(on)
+    )
 
 
 def organization_on(org: Organization, on: date) -> OrganizationSnapshot:
@@ -112,6 +221,7 @@ def organization_on(org: Organization, on: date) -> OrganizationSnapshot:
             )
             for b in org.bodies_on(on)
         ),
+        chair=_chair(org, on),
         secretary_general=None
         if sg is None
         else OfficialRow(
@@ -122,6 +232,7 @@ def organization_on(org: Organization, on: date) -> OrganizationSnapshot:
             end=sg.end,
             source=sg.source,
         ),
+        next_secretary_general=_next_sg(org, on),
         forces=tuple(
             ForceRow(
                 id=f.force.id,
@@ -150,6 +261,7 @@ def organization_on(org: Organization, on: date) -> OrganizationSnapshot:
             StatusRow(holder=g.holder, status=g.status, at=g.at, since=g.start)
             for g in org.grants_on(on)
         ),
+        benefits=_benefits(org, on),
     )
 
 

@@ -35,6 +35,7 @@ from csto.law import (
     Tracer,
     legal,
 )
+from csto.law.duties import crisis_duties
 from csto.politics import Positions, blockers, decide, positions, voting_members
 from csto.politics.questions import QuestionKind
 from csto.politics.questions import procedure as council_procedure
@@ -142,6 +143,7 @@ def assess(
             file_hash=file_hash,
             reforms=regime.reforms,
         ),
+        duties=crisis_duties(regime, epoch, Measure(outcome), law_steps),
     )
     return answer.model_copy(update={"explanation": explain(answer, org)})
 

@@ -1,10 +1,16 @@
-"""Replay the historical record: assess every shipped case and compare with what history did.
+"""Replay the historical record: assess every shipped case, decide every shipped question, and
+compare with what history did.
 
     ReplayRow       case id, date, record (with the acceptable set), model outcome, matches
-    ReplayReport    the rows, primary-record and acceptable-set accuracy, and a confusion table
-    replay(world, ids=None, reforms=())
+    ReplayReport    the rows, primary-record and acceptable-set accuracy, and a confusion table;
+                    `questions` holds the second section
+    QuestionRow     question id, date, kind, record, model, match; the members recorded as
+                    blocking against those the model names
+    QuestionReplay  the rows, primary-record accuracy, and how often the recorded blockers match
+    replay(world, ids=None, reforms=(), question_ids=None)   question_ids=() leaves questions out
 
-The engine sees only each case's facts; the record is read here, after the decision, to score it.
+The engine sees only each case's and question's facts; the record is read here, after the decision,
+to score it.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from pydantic import Field
 from csto.domain.contract import Contract
 from csto.domain.crisis import LADDER, Measure, MeasureField, RussiaAct
 from csto.engine.assess import assess
+from csto.engine.decide import decide
 from csto.world import World
 
 
@@ -46,6 +53,35 @@ class Accuracy(Contract):
     russia_rate: float | None = None
 
 
+class QuestionRow(Contract):
+    question: str
+    date: date
+    kind: str
+    record: str | None = Field(description="adopted or rejected; null where no record")
+    model: str
+    match: bool | None = Field(description="the model gives the recorded outcome")
+    blocked_by: tuple[str, ...] = Field(description="the members the model names as blocking")
+    recorded_blocked_by: tuple[str, ...] = Field(description="the members the record names")
+    blockers_match: bool | None = Field(
+        description="the model names exactly the recorded blockers; null where none is recorded"
+    )
+
+
+class QuestionAccuracy(Contract):
+    scored: int = Field(description="questions with a record")
+    primary: int
+    primary_rate: float | None
+    blockers_scored: int = Field(description="questions whose record names the blockers")
+    blockers_matched: int
+
+
+class QuestionReplay(Contract):
+    questions: tuple[QuestionRow, ...]
+    matched: int
+    total: int
+    accuracy: QuestionAccuracy
+
+
 class ReplayReport(Contract):
     cases: tuple[ReplayRow, ...]
     matched: int
@@ -55,10 +91,16 @@ class ReplayReport(Contract):
         description="recorded outcome -> model outcome -> number of cases"
     )
     reforms: tuple[str, ...] = ()
+    questions: QuestionReplay | None = Field(
+        default=None, description="the Council's other questions, replayed the same way"
+    )
 
 
 def replay(
-    world: World, ids: Iterable[str] | None = None, reforms: Sequence[str] = ()
+    world: World,
+    ids: Iterable[str] | None = None,
+    reforms: Sequence[str] = (),
+    question_ids: Iterable[str] | None = None,
 ) -> ReplayReport:
     rows = []
     for case_id in ids if ids is not None else world.cases.ids():
@@ -79,7 +121,50 @@ def replay(
                 russia_model=result.russia.acts,
             )
         )
-    return report(rows, tuple(reforms))
+    found = report(rows, tuple(reforms))
+    wanted = list(world.questions.ids() if question_ids is None else question_ids)
+    if not wanted:
+        return found
+    return found.model_copy(update={"questions": replay_questions(world, wanted, reforms)})
+
+
+def replay_questions(
+    world: World, ids: Iterable[str], reforms: Sequence[str] = ()
+) -> QuestionReplay:
+    rows = []
+    for question_id in ids:
+        question = world.questions.get(question_id)
+        result = decide(world, question, reforms)
+        record = question.record
+        recorded = record.blocked_by if record else ()
+        rows.append(
+            QuestionRow(
+                question=question.id,
+                date=question.date,
+                kind=question.kind.value,
+                record=record.outcome if record else None,
+                model=result.outcome,
+                match=None if record is None else result.outcome == record.outcome,
+                blocked_by=result.blocked_by,
+                recorded_blocked_by=recorded,
+                blockers_match=set(result.blocked_by) == set(recorded) if recorded else None,
+            )
+        )
+    scored = [r for r in rows if r.record is not None]
+    primary = sum(bool(r.match) for r in scored)
+    with_blockers = [r for r in rows if r.blockers_match is not None]
+    return QuestionReplay(
+        questions=tuple(rows),
+        matched=sum(r.match is not False for r in rows),
+        total=len(rows),
+        accuracy=QuestionAccuracy(
+            scored=len(scored),
+            primary=primary,
+            primary_rate=primary / len(scored) if scored else None,
+            blockers_scored=len(with_blockers),
+            blockers_matched=sum(bool(r.blockers_match) for r in with_blockers),
+        ),
+    )
 
 
 def report(rows: Sequence[ReplayRow], reforms: tuple[str, ...] = ()) -> ReplayReport:

@@ -5,7 +5,7 @@ LegalReport     the legal ceiling and floor, the decisive citations, every legal
 MemberPosition  one member: the highest measure it accepts, its stance, its reasons
 ProcedureReport the Council's rule and the provision behind it
 Receipt         what makes the answer reproducible: versions and hashes (the trace is not repeated)
-Assessment      the whole answer
+Assessment      the whole answer; `duties` are the obligations the decision sets off (law/duties.py)
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from csto.domain.contract import Contract
 from csto.domain.crisis import Crisis, MeasureField, RussiaAct
 from csto.domain.models import DecisionRule
 from csto.law import Citation, Step
+from csto.law.duties import Duty
 
 
 class Stance(StrEnum):
@@ -115,4 +116,7 @@ class Assessment(Contract):
     )
     baseline_outcome: MeasureField | None = Field(
         default=None, description="under reforms: the outcome without them"
+    )
+    duties: tuple[Duty, ...] = Field(
+        default=(), description="the procedural obligations the decision sets off, with their basis"
     )

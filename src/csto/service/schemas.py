@@ -25,7 +25,9 @@ def _registry() -> dict[str, tuple[Any, Mode, str]]:
     from csto.analysis.spec import SweepSpec
     from csto.domain.crisis import Crisis
     from csto.domain.errors import ErrorReport
+    from csto.domain.question import Question
     from csto.domain.snapshot import ArticleReport, OrganizationSnapshot
+    from csto.engine.decision import Decision
     from csto.engine.replay import ReplayReport
     from csto.engine.report import Assessment
     from csto.sim.report import Run
@@ -33,6 +35,7 @@ def _registry() -> dict[str, tuple[Any, Mode, str]]:
 
     return {
         "assessment": (Assessment, "serialization", "csto assess --json"),
+        "decision": (Decision, "serialization", "csto decide --json"),
         "run": (Run, "serialization", "csto simulate --json, csto runs show --json"),
         "runs": (list[RunSummary], "serialization", "csto runs list --json"),
         "sweep": (SweepReport, "serialization", "csto sweep --json"),
@@ -41,6 +44,7 @@ def _registry() -> dict[str, tuple[Any, Mode, str]]:
         "article": (ArticleReport, "serialization", "csto article --json"),
         "error": (ErrorReport, "serialization", "any command's error with --json"),
         "crisis": (Crisis, "validation", "a crisis file, format 1"),
+        "question": (Question, "validation", "a question file for csto decide, format 1"),
         "spec": (SweepSpec, "validation", "an uncertainty spec for csto sweep, format 1"),
     }
 

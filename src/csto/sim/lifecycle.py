@@ -1,6 +1,7 @@
 """The crisis lifecycle as SimPy processes, in hours from the appeal.
 
-appeal -> Council session -> decision -> what was decided:
+appeal -> Council session -> decision (and the notifications it sets off: the UN Security Council
+informed of Art. 4 measures, the members informed by the Secretary General) -> what was decided:
     statement       the statement is issued
     consultations   a round of consultations opens and closes
     assistance      consultations, then the first assistance is dispatched
@@ -98,6 +99,7 @@ class Lifecycle:
             if a.outcome is Measure.STATEMENT:
                 yield self.env.timeout(self.hours("council_hours"))
                 log.event(self.env.now, "statement", self.speaker)
+                self.notify()
                 return
         else:
             log.event(0, "appeal", appeal.by, invokes=appeal.invokes.value, asks=appeal.ask.label)
@@ -110,6 +112,7 @@ class Lifecycle:
             procedure=a.procedure.rule.value,
             blocked_by={m: list(c) for m, c in a.blocked_by.items()},
         )
+        self.notify()
         if a.outcome is Measure.DEPLOYMENT and self.plan is not None:
             yield self.env.process(self.deployment(self.plan))
         elif a.outcome is Measure.MISSION:
@@ -122,6 +125,20 @@ class Lifecycle:
                 log.event(self.env.now, "assistance_dispatched", "member states", to=to)
         elif a.outcome is Measure.STATEMENT:
             log.event(self.env.now, "statement", self.speaker)
+
+    def notify(self) -> None:
+        """The notifications the decision sets off (assessment.duties), made at once."""
+        for duty in self.assessment.duties:
+            if duty.kind == "notification":
+                basis = [f"{c.instrument} Art. {c.article} ({c.label})" for c in duty.basis]
+                self.log.event(
+                    self.env.now,
+                    "notification",
+                    duty.owed_by,
+                    to=duty.owed_to,
+                    duty=duty.id,
+                    basis=[*basis, *duty.also],
+                )
 
     def consultations(self) -> Process:
         self.log.event(self.env.now, "consultations_opened", self.consulting)
