@@ -310,10 +310,19 @@ def _own(s: Scene, m: str) -> Reason | None:
     return None
 
 
+_NEUTRAL = Reason(
+    rule="neutral_politics",
+    effect="supports",
+    reason="every political factor is switched off (reform neutral-politics): it does not object",
+)
+
+
 def _answer_for(s: Scene, m: str) -> tuple[Stance, list[Reason]]:
     own = _own(s, m)
     if own is not None:
         return Stance.SUPPORTS, [own]
+    if s.regime.neutral_politics:
+        return Stance.SUPPORTS, [_NEUTRAL]
     found = [
         _reason(s.org, name, "objects", hit)
         for name, factor in FOR_FACTORS
@@ -347,6 +356,8 @@ def _answer_against(s: Scene, m: str) -> tuple[Stance, list[Reason]]:
     if q.by == m:
         why = "it puts the question"
         return Stance.SUPPORTS, [Reason(rule="puts_the_question", effect="supports", reason=why)]
+    if s.regime.neutral_politics:
+        return Stance.SUPPORTS, [_NEUTRAL]
     if q.by == q.state:
         why = f"{q.state} itself asks for it"
         return Stance.SUPPORTS, [Reason(rule="own_request", effect="supports", reason=why)]
