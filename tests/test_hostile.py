@@ -1,5 +1,5 @@
 """Hostile input: every class of bad file is refused quickly with one clear message naming the file,
-through `assess` and `simulate`; and a fuzz test mutates valid crisis and spec files."""
+through `assess` and `simulate`; and a fuzz test mutates valid crisis, question and spec files."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 from csto.cli import app
 from csto.domain.errors import CstoError
 from csto.domain.yamlfiles import LIMITS
-from csto.service.inputs import crisis_text
+from csto.engine.decide import decide
+from csto.service.inputs import crisis_text, question_text
 from csto.service.sweeping import load_sweep
 
 from .strategies import UNREST
@@ -28,6 +29,25 @@ runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
 VALID = yaml.safe_dump(UNREST, sort_keys=False)
 SPEC = (ROOT / "examples" / "kazakhstan-2022-sweep.yaml").read_text()
+# A question file with every optional key of the format, for the fuzz test to break.
+QUESTION = """format: 1
+id: base-in-kazakhstan
+title: A third country's facility in Kazakhstan
+kind: stationing
+date: 2018-06-01
+state: USA
+host: KAZ
+body: collective_security_council
+action: grant
+by: KAZ
+coding: A question to break.
+record:
+  outcome: rejected
+  blocked_by: [RUS]
+  delayed_days: 10
+  sources: ["003_1f94ba21bfbbbeeb.txt"]
+  note: Not history.
+"""
 
 ALIAS_BOMB = "\n".join(
     ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
@@ -64,7 +84,7 @@ HOSTILE: dict[str, Callable[[Path], Path]] = {
 
 
 @pytest.mark.parametrize("kind", list(HOSTILE))
-@pytest.mark.parametrize("command", ["assess", "simulate"])
+@pytest.mark.parametrize("command", ["assess", "simulate", "decide"])
 def test_each_hostile_file_gets_a_clear_error_within_a_second(
     kind: str, command: str, tmp_path: Path
 ) -> None:
@@ -174,6 +194,16 @@ def test_fuzzed_crisis_files_get_a_clear_answer(text: str) -> None:
     _check(lambda: crisis_text(text, "fuzz.yaml"), "fuzz.yaml")
 
 
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=mutated(QUESTION))
+def test_fuzzed_question_files_get_a_clear_answer(text: str) -> None:
+    def call() -> object:
+        given_ = question_text(text, "fuzz.yaml")
+        return decide(WORLD, given_.question, source=given_.name)
+
+    _check(call, "fuzz.yaml")
+
+
 @settings(
     max_examples=120,
     deadline=None,
@@ -196,5 +226,16 @@ def test_any_bytes_as_a_crisis_upload(data: bytes) -> None:
 
     def call() -> object:
         return crisis_text(decode(data, "upload.yaml"), "upload.yaml")
+
+    _check(call, "upload.yaml")
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=2000))
+def test_any_bytes_as_a_question_upload(data: bytes) -> None:
+    from csto.domain.yamlfiles import decode
+
+    def call() -> object:
+        return question_text(decode(data, "upload.yaml"), "upload.yaml")
 
     _check(call, "upload.yaml")

@@ -1,6 +1,7 @@
 """Decide a question of the Council: the law, each member's yes or no, the procedure, the duties.
 
-    decide(world, question, reforms=(), file_hash=None)   a Decision (engine/decision.py)
+    decide(world, question, reforms=(), file_hash=None, source=None)   a Decision
+                                                          (engine/decision.py)
 
 The same regime, relations, traits and consensus procedure as a crisis (engine/assess.py); the
 engine reads the question's facts, never its record.
@@ -39,13 +40,18 @@ def _epoch(regime: Regime, on: date) -> int:
 
 
 def decide(
-    world: World, question: Question, reforms: Sequence[str] = (), file_hash: str | None = None
+    world: World,
+    question: Question,
+    reforms: Sequence[str] = (),
+    file_hash: str | None = None,
+    source: str | None = None,
 ) -> Decision:
+    """`source` names the file (or upload) in an error; by default the question's id."""
     org = world.org
     regime = world.regime_for(reforms)
     if question.date <= org.earliest:
         raise QuestionFileError(
-            question.id,
+            source or question.id,
             [
                 Problem(
                     "date",

@@ -17,8 +17,8 @@ from csto.world import World
 def decide_with_baseline(
     world: World, given: QuestionInput, reforms: Sequence[str] = ()
 ) -> Decision:
-    result = decide(world, given.question, reforms, file_hash=given.file_hash)
+    result = decide(world, given.question, reforms, given.file_hash, given.name)
     if not reforms:
         return result
-    baseline = decide(world, given.question, (), file_hash=given.file_hash)
+    baseline = decide(world, given.question, (), given.file_hash, given.name)
     return result.model_copy(update={"baseline_outcome": baseline.outcome})

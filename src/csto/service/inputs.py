@@ -63,6 +63,7 @@ def crisis_text(text: str, name: str) -> CrisisInput:
 class QuestionInput:
     question: Question
     file_hash: str | None
+    name: str | None = None  # the file or upload it came from, for errors
 
 
 def question_argument(world: World, arg: str) -> QuestionInput:
@@ -81,4 +82,5 @@ def question_argument(world: World, arg: str) -> QuestionInput:
 
 def question_text(text: str, name: str) -> QuestionInput:
     raw = parse_yaml(text, name, QuestionFileError)
-    return QuestionInput(parse_question(raw, name), hashlib.sha256(text.encode()).hexdigest())
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return QuestionInput(parse_question(raw, name), digest, name)
