@@ -30,8 +30,9 @@ from csto.law import Citation, Regime
 from csto.law.conditions import conditions, day_before
 from csto.law.duties import question_duties
 from csto.politics.council import blockers, voting_members
+from csto.politics.objections import lead_days
 from csto.politics.questions import decide_question, question_procedure
-from csto.politics.stances import lead_days, question_stances
+from csto.politics.stances import question_stances
 from csto.world import World
 
 

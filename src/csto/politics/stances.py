@@ -6,7 +6,7 @@ question; the parameters are data/politics.yaml's, `ties_threshold` shared with 
 `ties`; a member whose participation is frozen stands aside where the rule allows it, as on a crisis.
 
 A question that gives the state something (admission, return, a status, the post, a base) is
-supported unless a factor makes a member object (FOR_FACTORS):
+supported unless a factor makes a member object (FOR_FACTORS, politics/objections.py):
     hostile            its relations with the state are at most `objection_threshold`
     adversary_ties     it is tied (`ties_threshold`) more closely to the state's adversary, an outside
                        state whose relations with it are at most `adversary_threshold`, than to the
@@ -28,9 +28,7 @@ member concerned by a suspension does not vote.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -38,13 +36,19 @@ import numpy as np
 from pydantic import Field
 
 from csto.domain.contract import Contract
-from csto.domain.errors import DataError, Problem
-from csto.domain.models import DecisionRule, RelationLevel, Status, TraitName
-from csto.domain.offices import Turn
+from csto.domain.models import DecisionRule, Status
 from csto.domain.organization import Organization
 from csto.domain.question import Question, QuestionKind
 from csto.law.conditions import day_before
 from csto.law.regime import Regime
+from csto.politics.objections import (
+    FOR_FACTORS,
+    Scene,
+    at_odds,
+    evidence,
+    lead_days,
+    tie_to_adversary,
+)
 from csto.politics.positions import Positions
 
 
@@ -71,220 +75,6 @@ class QuestionStances:
     reasons: dict[str, tuple[Reason, ...]]
 
 
-# --- parameters ------------------------------------------------------------------------------------
-def _param(org: Organization, name: str, read: Callable[[Any], Any], allowed: str) -> Any:
-    value = org.parameter(name).value
-    try:
-        return read(value)
-    except (ValueError, TypeError):
-        raise DataError(
-            "politics.yaml", [Problem(f"parameters[{name}].value", value, f"allowed: {allowed}")]
-        ) from None
-
-
-def _level(org: Organization, name: str) -> int:
-    levels = ", ".join(r.value for r in RelationLevel)
-    return int(_param(org, name, lambda v: RelationLevel(str(v)).rank, levels))
-
-
-def _share(value: Any) -> float:
-    if isinstance(value, bool) or not 0 <= float(value) <= 1:
-        raise ValueError(value)
-    return float(value)
-
-
-def _days(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(value)
-    return value
-
-
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(value)
-    return value
-
-
-def lead_days(org: Organization) -> int:
-    return int(_param(org, "appointment_lead_days", _days, "a whole number of days, 0 or more"))
-
-
-# --- the scene -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Scene:
-    org: Organization
-    regime: Regime
-    q: Question
-    epoch: int
-    before: date
-    turn: Turn | None  # the rotation's turn an appointment is for (Secretary General only)
-
-    def rank(self, a: str, b: str) -> int:
-        """The relation rank between two states, from the regime's table (neutral with no record)."""
-        r = self.regime
-        ma = int(r.member_of_universe[r.universe_index[a]])
-        if ma >= 0:
-            return int(r.relation[self.epoch, ma, r.universe_index[b]])
-        mb = int(r.member_of_universe[r.universe_index[b]])
-        if mb >= 0:
-            return int(r.relation[self.epoch, mb, r.universe_index[a]])
-        return RelationLevel.NEUTRAL.rank
-
-    def level(self, a: str, b: str) -> str:
-        return list(RelationLevel)[self.rank(a, b)].value
-
-    def source(self, a: str, b: str) -> tuple[str, ...]:
-        _, rel = self.org.relation(a, b, self.before)
-        return (rel.source,) if rel else ()
-
-    def outside(self, code: str) -> bool:
-        return not self.org.status(code, self.before).is_member
-
-    def adversaries(self, subject: str, threshold: int) -> list[str]:
-        """Outside states whose relations with `subject` are at most `threshold`."""
-        r = self.regime
-        found: set[int] = set()
-        m = int(r.member_of_universe[r.universe_index[subject]])
-        if m >= 0:
-            row = r.relation[self.epoch, m, :-1]
-            found.update(int(u) for u in np.flatnonzero(row <= threshold))
-        column = r.relation[self.epoch, :, r.universe_index[subject]]
-        found.update(r.universe_index[r.members[d]] for d in np.flatnonzero(column <= threshold))
-        codes = sorted(r.universe[u] for u in found)
-        return [c for c in codes if c != subject and self.outside(c)]
-
-    def matter(self) -> str:
-        q, s = self.q, self.q.applicant.name if self.q.applicant else self.q.state
-        return {
-            QuestionKind.ADMISSION: f"admitting {s}",
-            QuestionKind.RETURN: f"{s}'s return",
-            QuestionKind.SUSPENSION: f"suspending {s}",
-            QuestionKind.OBSERVER: f"observer status for {s}",
-            QuestionKind.PARTNER: f"partner status for {s}",
-            QuestionKind.STATIONING: f"{s}'s forces on {q.host}'s territory",
-            QuestionKind.SECRETARY_GENERAL: f"a Secretary General from {s}",
-        }[q.kind]
-
-
-Hit = tuple[str, str | None, tuple[str, ...]] | None  # reason, parameter, sources
-
-
-def _evidence(org: Organization, parameter: str | None) -> tuple[str, ...]:
-    return org.parameter(parameter).evidence if parameter else ()
-
-
-# --- factors of a question that gives the state something -----------------------------------------
-def _at_odds(s: Scene, m: str) -> str | None:
-    """The state the question is about with which the member is at odds, if any."""
-    threshold = _level(s.org, "objection_threshold")
-    return next(
-        (x for x in s.q.subjects if x != m and s.rank(m, x) <= threshold),
-        None,
-    )
-
-
-def hostile(s: Scene, m: str) -> Hit:
-    subject = _at_odds(s, m)
-    if subject is None:
-        return None
-    why = f"its relations with {subject} are {s.level(m, subject)}, so it objects to {s.matter()}"
-    return why, "objection_threshold", s.source(m, subject)
-
-
-def _rotation_binds(s: Scene) -> bool:
-    t = s.turn
-    begun = t is not None and t.start <= s.before and t.state == s.q.state
-    binds = _param(s.org, "rotation_binds_in_turn", _flag, "true or false")
-    return bool(s.q.kind is QuestionKind.SECRETARY_GENERAL and begun and binds)
-
-
-def _tie_to_adversary(s: Scene, m: str) -> tuple[str, str, bool] | None:
-    """(state, its adversary the member is tied to, closer to the adversary than to the state)."""
-    ties = _level(s.org, "ties_threshold")
-    threshold = _level(s.org, "adversary_threshold")
-    found = None
-    for subject in s.q.subjects:
-        for other in s.adversaries(subject, threshold):
-            if s.rank(m, other) < ties:
-                continue
-            closer = s.rank(m, other) > s.rank(m, subject)
-            if closer:
-                return subject, other, True
-            found = found or (subject, other, False)
-    return found
-
-
-def adversary_ties(s: Scene, m: str) -> Hit:
-    tie = _tie_to_adversary(s, m)
-    if tie is None or not tie[2] or _rotation_binds(s):
-        return None
-    subject, other, _ = tie
-    why = (
-        f"it is closer to {other} ({s.level(m, other)}), whose relations with {subject} are "
-        f"{s.level(subject, other)}, than to {subject}, so it objects to {s.matter()}"
-    )
-    return why, "ties_threshold", (*s.source(m, other), *s.source(subject, other))
-
-
-def rival_base(s: Scene, m: str) -> Hit:
-    if s.q.kind is not QuestionKind.STATIONING:
-        return None
-    trait = s.org.trait(m, TraitName.POWER_PROJECTION, s.before)
-    if trait is None or trait.value != "yes":
-        return None
-    if s.rank(m, s.q.state) < _level(s.org, "base_tolerance"):
-        why = (
-            f"it provides the organization's power projection and will not have a base of "
-            f"{s.q.state}, a rival power ({s.level(m, s.q.state)}), on a member's territory"
-        )
-        return why, "base_tolerance", (trait.source, *s.source(m, s.q.state))
-    return None
-
-
-def turn_passed_over(s: Scene, m: str) -> Hit:
-    t = s.turn
-    if s.q.kind is not QuestionKind.SECRETARY_GENERAL or t is None or t.state != m:
-        return None
-    if s.q.state == m:
-        return None
-    rotation = s.org.rotation
-    assert rotation is not None
-    why = (
-        f"the rotation gives the post to {m} for {t.start.isoformat()} to {t.end.isoformat()}; "
-        f"a nominee from {s.q.state} would take its turn"
-    )
-    return why, None, (rotation.source,)
-
-
-def rest_of_turn(s: Scene, m: str) -> Hit:
-    t = s.turn
-    if s.q.kind is not QuestionKind.SECRETARY_GENERAL or t is None or m == s.q.state:
-        return None
-    if t.state != s.q.state or t.start > s.before:
-        return None
-    share = _param(s.org, "rest_of_turn_min_share", _share, "a share from 0 to 1")
-    left = t.left(s.before)
-    if left >= share:
-        return None
-    rotation = s.org.rotation
-    assert rotation is not None
-    nxt = rotation.next_turn(s.before)
-    why = (
-        f"only {left:.0%} of {s.q.state}'s turn is left (to {t.end.isoformat()}): it would move the "
-        f"post on to {nxt.state}, next in the rotation, rather than fill the rest"
-    )
-    return why, "rest_of_turn_min_share", (rotation.source,)
-
-
-FOR_FACTORS: tuple[tuple[str, Callable[[Scene, str], Hit]], ...] = (
-    ("hostile", hostile),
-    ("adversary_ties", adversary_ties),
-    ("rival_base", rival_base),
-    ("turn_passed_over", turn_passed_over),
-    ("rest_of_turn", rest_of_turn),
-)
-
-
 def _reason(org: Organization, rule: str, effect: Any, hit: tuple[Any, ...]) -> Reason:
     why, parameter, sources = hit
     return Reason(
@@ -292,7 +82,7 @@ def _reason(org: Organization, rule: str, effect: Any, hit: tuple[Any, ...]) -> 
         effect=effect,
         reason=why,
         parameter=parameter,
-        evidence=_evidence(org, parameter),
+        evidence=evidence(org, parameter),
         sources=tuple(dict.fromkeys(sources)),
     )
 
@@ -330,7 +120,7 @@ def _answer_for(s: Scene, m: str) -> tuple[Stance, list[Reason]]:
     ]
     if found:
         return Stance.OBJECTS, found
-    tie = _tie_to_adversary(s, m)
+    tie = tie_to_adversary(s, m)
     if tie is not None:
         subject, other = tie[0], tie[1]
         if tie[2]:  # closer to the adversary, yet the rotation binds it
@@ -369,7 +159,7 @@ def _answer_against(s: Scene, m: str) -> tuple[Stance, list[Reason]]:
         return Stance.SUPPORTS, [
             Reason(rule="stopped_taking_part", effect="supports", reason=why, sources=sources)
         ]
-    subject = _at_odds(s, m)
+    subject = at_odds(s, m)
     if subject is not None:
         why = f"its relations with {subject} are {s.level(m, subject)}: it backs the proposal"
         hit = (why, "objection_threshold", s.source(m, subject))
