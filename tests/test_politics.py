@@ -296,10 +296,12 @@ def test_every_political_reason_names_its_dated_data_and_sources() -> None:
 # --- no value keyed to a case ---------------------------------------------------------------
 def test_no_case_id_or_title_appears_in_code_or_non_case_data() -> None:
     ids = {c: case(c).title for c in case_ids()}
+    ids |= {q: WORLD.questions.get(q).title for q in WORLD.questions.ids()}
     words = re.compile("|".join(re.escape(x) for pair in ids.items() for x in pair))
     checked = list((ROOT / "src" / "csto").rglob("*.py"))
     data = ROOT / "src" / "csto" / "data"
-    checked += [p for p in data.rglob("*.yaml") if "cases" not in p.relative_to(data).parts]
+    catalogues = {"cases", "questions", "scenarios"}
+    checked += [p for p in data.rglob("*.yaml") if not catalogues & set(p.relative_to(data).parts)]
     offenders = [
         f"{p.relative_to(ROOT)}: {m.group(0)}"
         for p in checked
