@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+import shapely
 from pydantic import ValidationError
 from pyproj import Geod
 from shapely.geometry import Point as ShapelyPoint
 
 from csto.domain import NotFound
-from csto.sim import simulate
+from csto.sim import EventRecord, simulate
 from csto.web import (
     REGION,
     Atlas,
@@ -25,10 +26,12 @@ from csto.web import (
     Role,
     SituationMap,
     Status,
+    movements_from_events,
     movements_from_run,
     render_map,
+    roles_for,
 )
-from csto.web.atlas import NUMERIC_TO_ISO3, decode_topology, numeric_snapshot
+from csto.web.atlas import COUNTRIES_50M, NUMERIC_TO_ISO3, decode_topology, numeric_snapshot
 
 from .worlds import WORLD, case
 
@@ -112,6 +115,45 @@ def test_topojson_quantized_arcs_and_reversed_arcs_decode() -> None:
     assert west.intersection(east).length == 1.0  # they share exactly the edge
 
 
+def km2(shape: object) -> float:
+    return abs(GEOD.geometry_area_perimeter(shape)[0]) / 1e6
+
+
+def test_the_decoding_agrees_with_the_topojson_package(atlas: Atlas) -> None:
+    """The topojson package decodes the same file to the same countries. Its shapes are read
+    flat, so they are compared by area on the ellipsoid, which is right for Russia's ring that
+    crosses the antimeridian too (ours is cut there, so it is also right on the plane)."""
+    import json
+
+    from shapely.geometry import shape
+    from topojson.utils import serialize_as_geojson
+
+    topology = json.loads(COUNTRIES_50M.read_text())
+    theirs = serialize_as_geojson(topology, objectname="countries", order="CW_CCW")["features"]
+    assert len(theirs) == len(atlas.countries) == 241
+    for feature, country in zip(theirs, atlas.countries, strict=True):
+        assert feature["properties"]["name"] == country.name
+        theirs_shape = shape(feature["geometry"])
+        if theirs_shape.bounds[1] < -89.9:
+            continue  # a shape round the pole (Antarctica) has no flat form to compare
+        assert km2(country.shape) == pytest.approx(km2(theirs_shape), rel=1e-3), country.name
+
+
+def test_the_shapes_are_right_on_the_plane(atlas: Atlas) -> None:
+    assert all(c.shape.is_valid for c in atlas.countries)
+    # the areas the statistics give (Natural Earth's 1:50m lines are a little short of them)
+    assert km2(atlas.country("RUS").shape) == pytest.approx(17.1e6, rel=0.02)  # with Crimea
+    assert km2(atlas.country("KAZ").shape) == pytest.approx(2.7249e6, rel=0.01)
+    assert km2(atlas.country("ARM").shape) == pytest.approx(29_743, rel=0.03)
+    fiji = atlas.country("FJI").shape
+    assert km2(fiji) == pytest.approx(18_274, rel=0.05)
+    assert fiji.bounds[0] == -180
+    assert fiji.bounds[2] == 180
+    # planar area agrees with the ellipsoid's to the shape of the country: no wrapped rings
+    russia = atlas.country("RUS").shape
+    assert russia.area < 3400  # square degrees; a ring wrapped the wrong way adds thousands
+
+
 def test_the_members_are_where_the_atlas_puts_them(atlas: Atlas) -> None:
     kaz = atlas.country("KAZ")
     assert kaz.name == "Kazakhstan"
@@ -119,7 +161,7 @@ def test_the_members_are_where_the_atlas_puts_them(atlas: Atlas) -> None:
     assert atlas.country("ARM").shape.contains(ShapelyPoint(44.51, 40.18))  # Yerevan
     assert atlas.country("BLR").shape.contains(ShapelyPoint(27.56, 53.90))  # Minsk
     assert not kaz.shape.contains(ShapelyPoint(69.24, 41.3))  # Tashkent
-    assert all(c.shape.is_valid for c in atlas.countries)
+    assert atlas.country("RUS").shape.contains(ShapelyPoint(175.0, 66.5))  # Chukotka, by 180°
     with pytest.raises(NotFound, match="'XXX'"):
         atlas.country("XXX")
 
@@ -166,6 +208,17 @@ def test_members_and_territory_drawn_with_iso_codes(atlas: Atlas) -> None:
     assert title(root) == "Situation map at 2022-01-06 06:00 UTC"
     labels = {el.text for el in root.iter(f"{SVG}text") if "label" in el.get("class", "")}
     assert {"Kazakhstan", "Russia", "Armenia", "Belarus", "Kyrgyzstan", "Tajikistan"} <= labels
+
+
+def test_the_seas_show(atlas: Atlas) -> None:
+    """No shape wrapped the wrong way round the world covers the picture: the Caspian, the Black
+    Sea and the Baltic leave about a tenth of it to the sea."""
+    chart = SituationMap(atlas, kazakhstan())
+    land = shapely.union_all([shape for _, shape in chart.drawn])
+    picture = chart.frame.width * chart.frame.height
+    assert 0.80 < land.area / picture < 0.95
+    caspian = chart.frame.point(50.5, 42.0)  # the middle of the Caspian Sea
+    assert not land.contains(ShapelyPoint(*caspian))
 
 
 def test_far_countries_are_left_out(atlas: Atlas) -> None:
@@ -327,3 +380,34 @@ def test_movements_from_a_simulated_deployment(atlas: Atlas) -> None:
     home = run.milestones.withdrawal_complete
     assert home is not None
     assert all(p.status is Status.HOME for _, p in chart.positions(home))
+
+
+def test_a_leg_still_in_the_air_is_left_out_until_it_lands() -> None:
+    def at(hours: float) -> datetime:
+        return T0 + timedelta(hours=hours)
+
+    events = [
+        EventRecord(time=at(0), kind="departure", actor="RUS", details={"inbound": True}),
+        EventRecord(time=at(1), kind="departure", actor="BLR", details={"inbound": True}),
+        EventRecord(time=at(2), kind="departure", actor="RUS", details={"inbound": True}),
+        EventRecord(time=at(6), kind="contingent_arrived", actor="RUS", details={"personnel": 90}),
+    ]
+    (leg,) = movements_from_events(events, "KAZ")
+    assert (leg.contingent, leg.personnel, leg.departs, leg.arrives) == ("RUS", 90, at(0), at(6))
+    assert (leg.origin, leg.destination, leg.inbound) == ("RUS", "KAZ", True)
+
+
+def test_the_roles_of_a_crisis_come_from_the_organization_and_the_facts() -> None:
+    kaz = roles_for(WORLD.org, case("kazakhstan-2022"))
+    assert kaz == kazakhstan()  # six members on 2022-01-05, Kazakhstan the territory
+    arm = roles_for(WORLD.org, case("armenia-2021"))
+    assert (arm["ARM"], arm["AZE"], arm["RUS"]) == (Role.TERRITORY, Role.OPPOSING, Role.MEMBER)
+    assert "UZB" not in arm  # Uzbekistan left in 2012
+
+
+def test_two_maps_on_one_page_keep_their_ids_apart(atlas: Atlas) -> None:
+    root = parse(SituationMap(atlas, kazakhstan(), [flight()], ids="m2-").svg(T0))
+    ids = {el.get("id") for el in root.iter()}
+    assert {"m2-country-KAZ", "m2-route-RUS-in", "m2-position-RUS-in", "m2-hatch"} <= ids
+    assert "country-KAZ" not in ids
+    assert by_id(root, "m2-country-KAZ").get("style") == "fill: url(#m2-hatch)"

@@ -5,9 +5,10 @@ situation map. The server (csto.api) renders these; nothing here serves HTTP or 
     timefmt      iso_minute, iso_second, iso_date, machine: ISO 8601 with the zone shown
     atlas        Atlas: Natural Earth's countries, shipped in data/world-atlas/
     frame        Box, REGION, Frame: what the map shows, Albers equal-area (pyproj)
-    movements    Movement, Point, Leg, Position, Status, movements_from_run
+    movements    Movement, Point, Leg, Position, Status, movements_from_events/_run
     svgmap       Role, SituationMap, render_map, roles_for: the map as SVG at an exercise time
     svgstyle     the map's own stylesheet and legend
+    labels       where the map writes the states' names, apart from each other
 
 Static files: static/csto.css (ours), static/vendor/ (htmx and its SSE extension, with their
 licences and versions in static/vendor/README.md). No JavaScript build step.
@@ -15,7 +16,15 @@ licences and versions in static/vendor/README.md). No JavaScript build step.
 
 from csto.web.atlas import Atlas, Country
 from csto.web.frame import REGION, Box, Frame
-from csto.web.movements import Leg, Movement, Point, Position, Status, movements_from_run
+from csto.web.movements import (
+    Leg,
+    Movement,
+    Point,
+    Position,
+    Status,
+    movements_from_events,
+    movements_from_run,
+)
 from csto.web.svgmap import Role, SituationMap, render_map, roles_for
 from csto.web.templating import (
     STATIC_DIR,
@@ -52,6 +61,7 @@ __all__ = [
     "iso_minute",
     "iso_second",
     "machine",
+    "movements_from_events",
     "movements_from_run",
     "render_map",
     "roles_for",

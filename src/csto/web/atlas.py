@@ -14,7 +14,8 @@ TopoJSON (https://github.com/topojson/topojson-specification) stores each shared
 arc; a ring lists arc indexes, and index ~i is arc i walked backwards. A quantized topology stores an
 arc as a first position and then deltas, in integers scaled by the topology's transform. Decoding is
 a cumulative sum per arc and a join of arcs per ring (docs/decisions/0006-web-pages.md says why this
-is done here and not by a package).
+is done here and not by a package). Shapes that cross the antimeridian are cut there by the
+antimeridian package, so that every shape is right on the plane of longitude and latitude.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import antimeridian
 import numpy as np
 import shapely
+from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
@@ -35,6 +38,7 @@ from csto.domain import NotFound
 DATA = Path(__file__).resolve().parent / "data"
 COUNTRIES_50M = DATA / "world-atlas" / "countries-50m.json"
 NUMERIC_SNAPSHOT = DATA / "iso3166-numeric.txt"
+GEOD = Geod(ellps="WGS84")
 NUMERIC_HEADER = (
     "# ISO 3166-1 numeric code and alpha-3 code of current states, one pair a line: a snapshot of\n"
     "# pycountry's database (regenerate with: python -m csto.web.atlas; tests/test_web_map.py checks it).\n"
@@ -83,22 +87,45 @@ def _ring(indexes: Sequence[int], arcs: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(parts)
 
 
-def _polygon(rings: Sequence[Sequence[int]], arcs: list[np.ndarray]) -> Polygon:
-    outer, *holes = (_ring(r, arcs) for r in rings)
-    return Polygon(outer, holes)
+def _crossings(ring: np.ndarray) -> int:
+    """How often the ring crosses the antimeridian: edges that jump by more than half the world."""
+    return int((np.abs(np.diff(ring[:, 0])) > 180).sum())
+
+
+def _ccw_on_the_sphere(ring: np.ndarray) -> np.ndarray:
+    area, _ = GEOD.polygon_area_perimeter(ring[:, 0], ring[:, 1])
+    return ring if area > 0 else ring[::-1]
 
 
 def _shape(geometry: dict[str, Any], arcs: list[np.ndarray]) -> BaseGeometry:
+    """One geometry as a valid shapely shape in planar degrees.
+
+    A ring that crosses the antimeridian (Russia's Chukotka, Fiji) is a sphere's ring, not a
+    plane's: read flat it would wrap the wrong way round the world. Those shapes are oriented on
+    the sphere (exteriors counter-clockwise, the GeoJSON rule; world-atlas winds them the other
+    way, as d3 does) and cut at ±180° by the antimeridian package. A shape that goes round a pole
+    has no right flat form: Antarctica keeps only what the repair below leaves of it (its
+    islands), which no map of the organization's region reaches."""
     kind = geometry.get("type")
-    if kind == "Polygon":
-        shape: BaseGeometry = _polygon(geometry["arcs"], arcs)
-    elif kind == "MultiPolygon":
-        shape = MultiPolygon([_polygon(p, arcs) for p in geometry["arcs"]])
-    elif kind is None:  # a null geometry: a feature with no shape
+    if kind is None:  # a null geometry: a feature with no shape
         return Polygon()
-    else:
+    if kind not in ("Polygon", "MultiPolygon"):
         raise ValueError(f"a country is a Polygon or MultiPolygon in TopoJSON, not {kind!r}")
-    # Quantization can make a ring touch itself (Russia's does): repair it so clipping works.
+    parts = [geometry["arcs"]] if kind == "Polygon" else geometry["arcs"]
+    polygons = [[_ring(r, arcs) for r in rings] for rings in parts]
+    reaches_pole = any(np.abs(r[:, 1]).max() > 89.9 for rings in polygons for r in rings)
+    if not reaches_pole and any(_crossings(r) for rings in polygons for r in rings):
+        spherical = MultiPolygon(
+            [
+                Polygon(_ccw_on_the_sphere(outer), [_ccw_on_the_sphere(h)[::-1] for h in holes])
+                for outer, *holes in polygons
+            ]
+        )
+        shape: BaseGeometry = antimeridian.fix_multi_polygon(spherical, fix_winding=False)
+    else:
+        flat = [Polygon(outer, holes) for outer, *holes in polygons]
+        shape = flat[0] if kind == "Polygon" else MultiPolygon(flat)
+    # Quantization can make a ring touch itself: repair it so that clipping works.
     return (
         shape
         if shape.is_valid

@@ -6,6 +6,7 @@
     Leg                    a movement resolved to points: its route, and position_at(time)
     Position               where a leg is at a time: waiting at the origin, moving (with the share
                            of the route flown), arrived in the theatre, or home again
+    movements_from_events(events, territory)   the legs in any timed simulation events
     movements_from_run(r)  the legs of a simulated run's deployment and withdrawal
 
 A place is an ISO 3166-1 alpha-3 code or a Point. A code stands for the country's anchor on the map
@@ -16,11 +17,11 @@ and arrival is the point at the same share of the route's length as of the leg's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Self
+from typing import Any, Protocol, Self
 
 from pydantic import AwareDatetime, Field, model_validator
 from pyproj import Geod
@@ -102,29 +103,50 @@ class Leg:
         return Position(Status.MOVING, float(lon), float(lat), share=share)
 
 
-def movements_from_run(run: Run) -> list[Movement]:
-    """Each contingent's flight in (first departure to its last landing) and home again."""
-    territory = run.crisis.situation.territory
+class TimedEvent(Protocol):
+    """What a movement is read from: a simulated run's EventRecord, or an exercise's log entry
+    of a released simulation event, with its time on the exercise clock."""
+
+    @property
+    def time(self) -> datetime: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def details(self) -> Mapping[str, Any]: ...
+
+
+def movements_from_events(events: Iterable[TimedEvent], territory: str) -> list[Movement]:
+    """Each contingent's flight in (its first departure to its last landing) and home again, from
+    the simulation's events: `departure` (details.inbound), `contingent_arrived`, `contingent_home`.
+    A leg whose last landing is not among the events yet is left out."""
+    events = list(events)
     legs: list[Movement] = []
     for inbound, done in ((True, "contingent_arrived"), (False, "contingent_home")):
         first: dict[str, datetime] = {}
-        for e in run.events:
+        for e in events:
             if e.kind == "departure" and bool(e.details.get("inbound")) is inbound:
                 first.setdefault(e.actor, e.time)
             elif e.kind == done and e.actor in first:
-                home, theatre = e.actor, territory
+                home = e.actor
                 legs.append(
                     Movement(
                         contingent=e.actor,
                         personnel=int(e.details.get("personnel", 0)),
-                        origin=home if inbound else theatre,
-                        destination=theatre if inbound else home,
+                        origin=home if inbound else territory,
+                        destination=territory if inbound else home,
                         departs=first[e.actor],
                         arrives=e.time,
                         inbound=inbound,
                     )
                 )
     return sorted(legs, key=lambda m: (m.departs, m.contingent))
+
+
+def movements_from_run(run: Run) -> list[Movement]:
+    """The legs of a simulated run's deployment and withdrawal."""
+    return movements_from_events(run.events, run.crisis.situation.territory)
 
 
 def active(legs: Sequence[Leg], at: datetime) -> list[Leg]:

@@ -34,6 +34,7 @@ from csto.domain import Organization
 from csto.domain.crisis import Crisis
 from csto.web.atlas import Atlas, Country
 from csto.web.frame import REGION, Box, Frame
+from csto.web.labels import Candidate, place_labels
 from csto.web.movements import Leg, Movement, Place, Point, Position, Status, active
 from csto.web.svgstyle import STYLE, legend
 from csto.web.timefmt import iso_minute
@@ -52,7 +53,6 @@ ROLE_TEXT = {
 }
 LABEL_MIN_AREA = 1800.0  # px²: smaller countries that play no part keep their name to the tooltip
 STACK = 18.0  # px between markers that stand at the same place
-LABEL_LIFT = 12.0  # px from a played state's anchor up to its name
 
 
 def _path(shape: BaseGeometry) -> str:
@@ -72,10 +72,6 @@ def _path(shape: BaseGeometry) -> str:
 def _line(points: np.ndarray) -> str:
     head, *tail = (f"{x:.1f},{y:.1f}" for x, y in points)
     return "M" + head + "L" + " ".join(tail)
-
-
-def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _largest(shape: BaseGeometry) -> Polygon | None:
@@ -277,11 +273,10 @@ class SituationMap:
             ET.SubElement(el, "title").text = f"{country.name}{code}{what}"
 
     def _labels(self, root: ET.Element) -> None:
-        """Names at the anchors: the played states first, each moved aside if it would cover a
-        name already placed; another state's name is left out rather than overlap."""
+        """Names at the anchors, the played states first (csto.web.labels keeps them apart)."""
         g = ET.SubElement(root, "g", {"class": "labels", "aria-hidden": "true"})
         order = {Role.TERRITORY: 0, Role.OPPOSING: 1, Role.MEMBER: 2}
-        candidates = []
+        ranked = []
         for country, shape in self.drawn:
             code, largest = country.iso3 or "", _largest(shape)
             if not code or code not in self.anchors or largest is None:
@@ -289,31 +284,15 @@ class SituationMap:
             role = self.highlight.get(code)
             if role is None and largest.area < LABEL_MIN_AREA:
                 continue
-            rank = order[role] if role else 3
-            candidates.append((rank, -largest.area, code, country.name, role))
-        placed: list[tuple[float, float, float, float]] = []
-        for _, _, code, name, role in sorted(candidates):
             x, y = self.anchors[code]
-            size = 15.0 if role else 12.0
-            half = 0.33 * size * len(name)
-            tries = (
-                [(0, -LABEL_LIFT), (0, LABEL_LIFT + size + 6), (half + 10, 4), (-half - 10, 4)]
-                if role
-                else [(0, 0)]
-            )
-            for dx, dy in tries:
-                box = (x + dx - half, y + dy - size, x + dx + half, y + dy + 3)
-                if not any(_overlap(box, other) for other in placed):
-                    break
-            else:
-                if role is None:
-                    continue
-                dx, dy = tries[0]
-                box = (x + dx - half, y + dy - size, x + dx + half, y + dy + 3)
-            placed.append(box)
-            kind = "label strong" if role else "label"
-            attrs = {"class": kind, "x": f"{x + dx:.1f}", "y": f"{y + dy:.1f}"}
-            ET.SubElement(g, "text", attrs | {"id": self._id(f"label-{code}")}).text = name
+            rank = (order[role] if role else 3, -largest.area)
+            ranked.append((rank, Candidate(code, country.name, x, y, role is not None)))
+        for label in place_labels(c for _, c in sorted(ranked, key=lambda r: r[0])):
+            kind = "label strong" if label.played else "label"
+            attrs = {"class": kind, "x": f"{label.x:.1f}", "y": f"{label.y:.1f}"}
+            ET.SubElement(
+                g, "text", attrs | {"id": self._id(f"label-{label.code}")}
+            ).text = label.name
 
     def _movements(self, root: ET.Element, positions: list[tuple[Leg, Position]]) -> None:
         routes = ET.SubElement(root, "g", {"class": "routes"})
@@ -394,6 +373,6 @@ def render_map(
     width: int = 1000,
     title: str | None = None,
 ) -> str:
-    """The map at one time, as an SVG document. Pass the server's Atlas: loading one takes 0.3 s."""
+    """The map at one time, as an SVG document. Pass the server's Atlas: loading one takes most of a second."""
     chart = SituationMap(atlas or Atlas.load(), highlight, movements, box=box, width=width)
     return chart.svg(at, title)
