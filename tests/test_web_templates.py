@@ -21,6 +21,7 @@ from csto.web import (
     iso_minute,
     iso_second,
     machine,
+    sse_message,
 )
 
 AT = datetime(2022, 1, 7, 12, 0, 5, tzinfo=UTC)
@@ -180,3 +181,21 @@ def test_vendored_files_are_the_recorded_ones(path: str) -> None:
     assert version in readme
     assert marker in data.decode()
     assert (STATIC_DIR / path).with_name("LICENSE").exists()
+
+
+def test_the_public_surface_is_pinned() -> None:
+    import csto.web
+
+    assert all(hasattr(csto.web, name) for name in csto.web.__all__)
+    assert {"Layout", "environment", "render_map", "SituationMap", "Movement"} <= set(
+        csto.web.__all__
+    )
+
+
+def test_a_fragment_becomes_one_server_sent_event() -> None:
+    assert sse_message("clock", "<time>\n12:00</time>", id=7) == (
+        "event: clock\nid: 7\ndata: <time>\ndata: 12:00</time>\n\n"
+    )
+    assert sse_message("feed", "x", retry_ms=2000).startswith("event: feed\nretry: 2000\n")
+    with pytest.raises(ValueError, match="one line"):
+        sse_message("a\nb", "x")

@@ -32,6 +32,7 @@ from csto.web import (
     environment,
     movements_from_run,
     roles_for,
+    sse_message,
 )
 from csto.world import World
 
@@ -89,8 +90,7 @@ def situation_app(world: World, atlas: Atlas, run: Run) -> FastAPI:
                 if await request.is_disconnected():
                     return
                 now = start + timedelta(minutes=15 * i)
-                html = str(face(Clock(now, "running", rate=3600))).replace("\n", " ")
-                yield f"event: clock\nid: {i}\ndata: {html}\n\n"
+                yield sse_message("clock", str(face(Clock(now, "running", rate=3600))), id=i)
                 await asyncio.sleep(TICK)
 
         return StreamingResponse(

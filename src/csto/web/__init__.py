@@ -3,6 +3,7 @@ situation map. The server (csto.api) renders these; nothing here serves HTTP or 
 
     templating   Layout, SeatBadge, Clock, NavItem, environment(), STATIC_DIR, TEMPLATES_DIR
     timefmt      iso_minute, iso_second, iso_date, machine: ISO 8601 with the zone shown
+    streams      sse_message(): an HTML fragment as one server-sent event
     atlas        Atlas: Natural Earth's countries, shipped in data/world-atlas/
     frame        Box, REGION, Frame: what the map shows, Albers equal-area (pyproj)
     movements    Movement, Point, Leg, Position, Status, movements_from_events/_run
@@ -25,6 +26,7 @@ from csto.web.movements import (
     movements_from_events,
     movements_from_run,
 )
+from csto.web.streams import sse_message
 from csto.web.svgmap import Role, SituationMap, render_map, roles_for
 from csto.web.templating import (
     STATIC_DIR,
@@ -65,4 +67,5 @@ __all__ = [
     "movements_from_run",
     "render_map",
     "roles_for",
+    "sse_message",
 ]
