@@ -13,7 +13,7 @@ shipped unchanged in data/world-atlas/ with its licence: nothing is fetched at r
 TopoJSON (https://github.com/topojson/topojson-specification) stores each shared border once as an
 arc; a ring lists arc indexes, and index ~i is arc i walked backwards. A quantized topology stores an
 arc as a first position and then deltas, in integers scaled by the topology's transform. Decoding is
-a cumulative sum per arc and a join of arcs per ring (docs/decisions/0006-web-pages.md says why this
+a cumulative sum per arc and a join of arcs per ring (docs/decisions/0007-web-pages.md says why this
 is done here and not by a package). Shapes that cross the antimeridian are cut there by the
 antimeridian package, so that every shape is right on the plane of longitude and latitude.
 """
