@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import expect as _expect
 
 from .harness import (
     AppFactory,
@@ -146,3 +147,7 @@ def axe() -> Callable[..., list[dict[str, Any]]]:
 @pytest.fixture
 def shot() -> Callable[..., Path]:
     return screenshot
+
+
+# Machines here are shared and noisy: give a page up to 20 s to show what a test expects.
+_expect.set_options(timeout=20_000)
