@@ -85,16 +85,38 @@ def crisis_dicts(draw: st.DrawFn) -> dict[str, Any]:
             },
         )
     )
-    return {
-        "format": 1,
-        "id": "generated",
-        "title": "A generated crisis",
-        "date": draw(
-            st.dates(min_value=date(1992, 5, 15), max_value=date(2030, 12, 31))
-        ).isoformat(),
-        "appeal": appeal,
-        "situation": situation,
-    }
+    return coherent(
+        {
+            "format": 1,
+            "id": "generated",
+            "title": "A generated crisis",
+            "date": draw(
+                st.dates(min_value=date(1992, 5, 15), max_value=date(2030, 12, 31))
+            ).isoformat(),
+            "appeal": appeal,
+            "situation": situation,
+        }
+    )
+
+
+def coherent(raw: dict[str, Any]) -> dict[str, Any]:
+    """A generated crisis made consistent the way the format demands: no state attacks its own
+    territory, no war abroad on the appellant's own soil, deaths within the intensity's scale."""
+    situation = dict(raw["situation"])
+    if situation["kind"] in ("armed_attack", "border_clash"):
+        situation["opponents"] = [
+            o for o in situation["opponents"] if o != situation["territory"]
+        ] or ["non_state"]
+    appeal = raw.get("appeal")
+    if appeal and situation["kind"] == "war_abroad" and situation["territory"] == appeal["by"]:
+        situation["kind"] = "armed_attack"
+        situation["opponents"] = [
+            o for o in situation["opponents"] if o != situation["territory"]
+        ] or ["non_state"]
+    most = {"low": 1_000, "medium": 10_000}.get(situation["intensity"])
+    if most is not None and situation.get("casualties") is not None:
+        situation["casualties"] = min(situation["casualties"], most)
+    return {**raw, "situation": situation}
 
 
 # (where, bad value): each breaks a valid file in one place.

@@ -170,10 +170,10 @@ def test_armenia_appealing_while_frozen_still_counts_as_appellant() -> None:
 
 
 def test_majority_vote_reform_overrides_a_lone_blocker(org: Organization) -> None:
-    # Give Tajikistan close ties with China, then let China attack Kyrgyzstan: Tajikistan alone blocks.
+    # Give Tajikistan close ties with Iran, then let Iran attack Kyrgyzstan: Tajikistan alone blocks.
     tie = Relation(
         a="TJK",
-        b="CHN",
+        b="IRN",
         valid_from=date(2000, 1, 1),
         level=RelationLevel.PARTNER,
         source="https://example.org/tie",
@@ -184,7 +184,7 @@ def test_majority_vote_reform_overrides_a_lone_blocker(org: Organization) -> Non
         appeal={"by": "KGZ", "invokes": "art4"},
         kind="armed_attack",
         territory="KGZ",
-        opponents=["CHN"],
+        opponents=["IRN"],
         foreign_involvement="evidenced",
         intensity="medium",
     )
@@ -217,12 +217,15 @@ def test_unknown_reform_is_a_clear_error() -> None:
 
 
 def test_explain_prints_articles_versions_and_factors() -> None:
-    result = runner.invoke(app, ["assess", "karabakh-2020", "--explain"], env={"COLUMNS": "250"})
+    result = runner.invoke(app, ["assess", "armenia-2022", "--explain"], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
-    assert "CST Art. 6 (2010, from 2012-12-19)" in text
+    assert "CST Art. 4 (2010, from 2012-12-19)" in text
     assert "close ties with AZE" in text
     assert "parameter ties_cap" in text
+    assert "relation BLR-AZE partner from 1999-04-21" in text  # the dated datum behind the reason
+    assert "Sources" in text
+    assert "Richard Weitz" in text  # evidence resolved to a full citation
 
 
 def test_assess_reform_shows_the_baseline_side_by_side(tmp_path: Path) -> None:

@@ -205,7 +205,7 @@ def test_a_war_the_appellant_started_keeps_the_others_out() -> None:
 
 
 def test_fear_of_precedent_is_not_switched_off_by_a_claimed_foreign_hand() -> None:
-    def unrest(foreign: str) -> Crisis:
+    def unrest(foreign: str, intensity: str = "medium") -> Crisis:
         return crisis(
             "2023-01-05",
             {
@@ -213,14 +213,20 @@ def test_fear_of_precedent_is_not_switched_off_by_a_claimed_foreign_hand() -> No
                 "territory": "KGZ",
                 "foreign_involvement": foreign,
                 "government_at_risk": True,
+                "intensity": intensity,
             },
             {"by": "KGZ", "invokes": "art4"},
         )
 
-    claimed = {s.rule for s in assess(WORLD, unrest("claimed")).positions["KAZ"].reasons}
-    evidenced = {s.rule for s in assess(WORLD, unrest("evidenced")).positions["KAZ"].reasons}
-    assert "precedent" in claimed
-    assert "precedent" not in evidenced
+    def rules(c: Crisis) -> set[str]:
+        return {s.rule for s in assess(WORLD, c).positions["KAZ"].reasons}
+
+    assert "precedent" in rules(unrest("claimed"))
+    assert "precedent" not in rules(unrest("evidenced"))
+    # A brief low-cost operation for a leader the provider backs sets little precedent.
+    low = rules(unrest("claimed", "low"))
+    assert "showcase" in low
+    assert "precedent" not in low
 
 
 def test_dependent_members_follow_the_provider_and_keep_their_own_ties() -> None:

@@ -23,6 +23,7 @@ from csto.engine.fast import outcomes
 from csto.law import CrisisBatch
 from csto.service.sweeping import load_sweep
 
+from .strategies import coherent
 from .worlds import WORLD
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kazakhstan-2022-sweep.yaml"
@@ -78,7 +79,7 @@ def random_crises(n: int, seed: int) -> list[Any]:
                 "un_mandate": bool(rng.random() < 0.1),
             },
         }
-        out.append(parse_crisis(raw, "random.yaml"))
+        out.append(parse_crisis(coherent(raw), "random.yaml"))
     return out
 
 

@@ -35,7 +35,9 @@ from pydantic import (
     Field,
     PlainSerializer,
     StrictBool,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
 )
 
 from csto.domain.errors import CrisisFileError, Problem
@@ -183,6 +185,10 @@ class Appeal(Frozen):
         return self.asks if self.asks is not None else DEFAULT_ASK[self.invokes]
 
 
+# The most deaths each intensity admits (docs/crisis-format.md: low, a few hundred; medium, hundreds).
+MAX_DEATHS = {Intensity.LOW: 1_000, Intensity.MEDIUM: 10_000}
+
+
 class Situation(Frozen):
     kind: Kind
     territory: ISO3
@@ -202,6 +208,31 @@ class Situation(Frozen):
     @property
     def opposing_states(self) -> tuple[str, ...]:
         return tuple(o for o in self.opponents if o != NON_STATE)
+
+    @field_validator("opponents")
+    @classmethod
+    def _not_the_territory(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        kind, territory = info.data.get("kind"), info.data.get("territory")
+        if kind in ATTACKS and territory in value:
+            raise ValueError(
+                f"allowed: states other than the territory's own ({territory}) in a {kind.value.replace('_', ' ')}; "
+                "a state fighting abroad is coded war_abroad"
+            )
+        return value
+
+    @field_validator("casualties")
+    @classmethod
+    def _within_the_scale(cls, value: int | None, info: ValidationInfo) -> int | None:
+        intensity = info.data.get("intensity")
+        if not isinstance(intensity, Intensity):
+            return value
+        most = MAX_DEATHS.get(intensity)
+        if value is not None and most is not None and value > most:
+            raise ValueError(
+                f"allowed: at most {most:,} deaths at intensity {intensity.value} (the scale of "
+                "docs/crisis-format.md): a higher intensity, or a check of the figure"
+            )
+        return value
 
 
 class Record(Frozen):
@@ -225,6 +256,17 @@ class Crisis(Frozen):
     situation: Situation
     coding: str | None = Field(default=None, max_length=4000)
     record: Record | None = None
+
+    @field_validator("situation")
+    @classmethod
+    def _appeal_fits(cls, value: Situation, info: ValidationInfo) -> Situation:
+        appeal = info.data.get("appeal")
+        if appeal is not None and value.kind is Kind.WAR_ABROAD and value.territory == appeal.by:
+            raise ValueError(
+                "allowed: a war abroad is fought outside the appellant's territory; an attack on "
+                "its own territory is coded armed_attack or border_clash"
+            )
+        return value
 
     def facts(self) -> dict[str, Any]:
         """The crisis without its record: everything the engine may read."""

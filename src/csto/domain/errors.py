@@ -153,6 +153,13 @@ def error_report(exc: CstoError) -> ErrorReport:
             error=_kind(exc),
             message=str(exc),
             file=str(exc.file),
-            problems=tuple(ProblemReport(**p.as_dict()) for p in exc.problems),
+            problems=tuple(
+                ProblemReport(
+                    path=p.path or "(top level)",
+                    value=shorten(p.value),
+                    allowed=p.allowed.removeprefix("allowed: "),
+                )
+                for p in exc.problems
+            ),
         )
     return ErrorReport(error=_kind(exc), message=str(exc))

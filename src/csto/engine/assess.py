@@ -15,6 +15,7 @@ import numpy as np
 
 from csto import RULES_VERSION, __version__
 from csto.domain.crisis import Crisis, Measure, crisis_hash
+from csto.domain.models import DecisionRule
 from csto.engine.explain import explain
 from csto.engine.grounds import ground
 from csto.engine.report import (
@@ -93,6 +94,8 @@ def assess(
             stance = Stance.APPELLANT
         elif pos.abstain[0, m]:
             stance = Stance.ABSTAINS
+        elif regime.decision_rule is DecisionRule.MAJORITY:
+            stance = Stance.DISSENTS if ceiling < outcome else Stance.SUPPORTS
         elif ceiling < cap:
             stance = Stance.BLOCKS
         else:

@@ -104,6 +104,24 @@ def _status(code: str, a: Assessment, org: Organization) -> str | None:
     return f"{status.value.replace('_', ' ')}{since}"
 
 
+def binding(reasons: Iterable[Step]) -> list[Step]:
+    """The steps that moved the position, in order: a cap or a raise that changed nothing (the
+    value was already there) is left out of the argument; the JSON's `reasons` keep every step."""
+    out: list[Step] = []
+    value: int | None = None
+    for step in reasons:
+        if step.effect == "cap" and value is not None and step.value >= value:
+            continue
+        if step.effect == "allows" and value is not None and step.value <= value:
+            continue
+        if step.effect == "floor" and value is not None and step.value <= value:
+            continue
+        if step.effect in ("cap", "allows", "floor", "sets"):
+            value = int(step.value)
+        out.append(step)
+    return out
+
+
 def _unique(lines: Iterable[Line]) -> list[Line]:
     seen: dict[tuple[str, tuple[str, ...]], Line] = {}
     for line in lines:
@@ -116,13 +134,19 @@ def _members(a: Assessment, org: Organization) -> tuple[MemberGroup, ...]:
     lines_of: dict[tuple[object, ...], tuple[Line, ...]] = {}
     position_of: dict[tuple[object, ...], MemberPosition] = {}
     for code, p in a.positions.items():
-        lines = tuple(_unique(_line(s, org, member=True) for s in p.reasons))
+        lines = tuple(_unique(_line(s, org, member=True) for s in binding(p.reasons)))
         status = _status(code, a, org) if p.stance in (Stance.APPELLANT, Stance.ABSTAINS) else None
         key = (p.stance, p.ceiling, status, tuple((line.text, line.records) for line in lines))
         groups.setdefault(key, []).append(code)
         lines_of[key] = lines
         position_of[key] = p
-    order = {Stance.APPELLANT: 0, Stance.BLOCKS: 1, Stance.ABSTAINS: 2, Stance.SUPPORTS: 3}
+    order = {
+        Stance.APPELLANT: 0,
+        Stance.BLOCKS: 1,
+        Stance.DISSENTS: 2,
+        Stance.ABSTAINS: 3,
+        Stance.SUPPORTS: 4,
+    }
     out = [
         MemberGroup(
             members=tuple(codes),

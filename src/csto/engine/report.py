@@ -25,7 +25,8 @@ from csto.law.duties import Duty
 class Stance(StrEnum):
     APPELLANT = "appellant"
     SUPPORTS = "supports"
-    BLOCKS = "blocks"
+    BLOCKS = "blocks"  # under consensus: its ceiling holds the outcome below the cap
+    DISSENTS = "dissents"  # under a majority vote: outvoted, below the outcome
     ABSTAINS = "abstains"
 
 

@@ -12,7 +12,8 @@ one `searchsorted`, and every dated lookup becomes an array gather:
     backing[e, m]           the provider's stance toward m's incumbent: -1 dropped, 0 neutral, 1 backed
     dependence[e, m]        m's dependence on the provider, mean of arms, bases, economy (0-3)
     bilateral[e, u, k]      the provider has an instrument with state u covering crisis kind k
-    initiated[e, m, u]      m started the war it fights against u
+    partnered[e, u]         the provider has a security instrument with u in effect (any kind)
+    initiated[e, m, u]      m started the war (or the conflict) it is in with u
     articles[(id, n)]       per epoch: the version in force (-1: none) and its parameters as arrays
 
     Regime                  the compiled tables, the global parameters and the decision rule; a reform
@@ -86,6 +87,7 @@ PARAM_KINDS: dict[str, type] = {
     "silence_cap": Measure,
     "violence_casualties": int,
     "own_forces_min_intensity": Intensity,
+    "border_clash_min_intensity": Intensity,
 }
 # The parameters a sweep may draw from a list of named values (the others are numbers).
 CATEGORICAL = {
@@ -155,6 +157,7 @@ class Regime:
     backing: np.ndarray  # (E, M) int8
     dependence: np.ndarray  # (E, M) float32
     bilateral: np.ndarray  # (E, U + 1, K) bool
+    partnered: np.ndarray  # (E, U + 1) bool: the provider has some security instrument with u
     initiated: np.ndarray  # (E, M, U + 1) bool
     provider: int  # data index of the state whose bilateral instruments the data lists
     articles: dict[tuple[str, str], ArticleTable]
@@ -294,6 +297,7 @@ def compile_regime(org: Organization) -> Regime:
     backing = np.zeros((n_epochs, len(members)), dtype=np.int8)
     dependence = np.zeros((n_epochs, len(members)), dtype=np.float32)
     bilateral = np.zeros((n_epochs, len(universe) + 1, len(CRISIS_KINDS)), dtype=bool)
+    partnered = np.zeros((n_epochs, len(universe) + 1), dtype=bool)
     relation = np.full((n_epochs, len(members), len(universe) + 1), NEUTRAL_RANK, dtype=np.int8)
     initiated = np.zeros((n_epochs, len(members), len(universe) + 1), dtype=bool)
     for e, start in enumerate(starts):
@@ -317,7 +321,7 @@ def compile_regime(org: Organization) -> Regime:
                 if a in members:
                     level, found = org.relation(a, b, start)
                     relation[e, members.index(a), u_index[b]] = level.rank
-                    if level is RelationLevel.WAR and found is not None and found.initiator == a:
+                    if found is not None and found.initiator == a:
                         initiated[e, members.index(a), u_index[b]] = True
         for pact in org.bilateral:
             if (
@@ -325,6 +329,7 @@ def compile_regime(org: Organization) -> Regime:
                 and pact.start <= start
                 and (pact.ended is None or start < pact.ended)
             ):
+                partnered[e, u_index[pact.partner]] = True
                 for kind in pact.covers:
                     bilateral[e, u_index[pact.partner], CRISIS_KINDS.index(kind)] = True
 
@@ -360,6 +365,7 @@ def compile_regime(org: Organization) -> Regime:
         backing=backing,
         dependence=dependence,
         bilateral=bilateral,
+        partnered=partnered,
         initiated=initiated,
         provider=members.index(org.provider),
         articles={key: _article_table(org, key, starts) for key in REQUIRED_PARAMS},

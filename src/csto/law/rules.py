@@ -280,7 +280,7 @@ def no_request(c: Context) -> tuple[np.ndarray, int]:
 
 def no_request_cites(c: Context) -> tuple[Cite, ...]:
     art4_requires = c.flag("CST", "4", "requires_request")
-    return (("CST", "4", art4_requires), ("PK", "3"), ("CRDF-CA", "3"), ("CHARTER", "3"))
+    return (("CST", "4", art4_requires), ("PK", "3"))
 
 
 def appellant_not_member(c: Context) -> tuple[np.ndarray, int]:
@@ -357,16 +357,42 @@ class LegalResult:
 
 def legal(batch: CrisisBatch, regime: Regime, tracer: Tracer | None = None) -> LegalResult:
     c = Context(batch, regime, derive(batch, regime))
-    ledger = Ledger(np.full(len(batch), int(Measure.NONE)), "law", tracer)
+    n = len(batch)
+    ledger = Ledger(np.full(n, int(Measure.NONE)), "law", tracer)
+    # Which measures some provision in force allows, crisis by crisis: a cap can only fall to one.
+    allowed = np.zeros((n, len(Measure)), dtype=bool)
+    allowed[:, Measure.NONE] = True
+    granted: list[tuple[LegalRule, np.ndarray, np.ndarray]] = []
     for r in ALLOWANCES:
         applies, value = r.rule(c)
+        levels = np.broadcast_to(np.asarray(value, dtype=np.int64), (n,))
+        allowed[np.flatnonzero(applies), levels[applies]] = True
+        granted.append((r, np.asarray(applies), levels))
         ledger.allow(
             r.name, applies, value, cites=r.cites(c), reason=r.reason, parameter=r.parameter
         )
     for r in CAPS:
         applies, value = r.rule(c)
         ledger.cap(r.name, applies, value, cites=r.cites(c), reason=r.reason, parameter=r.parameter)
-    ceiling = ledger.value
+    capped = ledger.value.copy()
+    ladder = np.arange(len(Measure))
+    ceiling = np.where(allowed & (ladder[None, :] <= capped[:, None]), ladder, 0).max(axis=1)
+    ceiling = ceiling.astype(np.int8)
+    if tracer:
+        fell = ceiling < capped
+        cites: list[Cite] = []  # the provisions that allow the measure the ceiling falls to
+        for r, applies, levels in granted:
+            mask = fell & applies & (levels == ceiling)
+            cites += [(i, a, mask) for i, a, *_ in r.cites(c)]
+        tracer.note(
+            "authorised_measure",
+            "law",
+            fell,
+            ceiling,
+            "cap",
+            tuple(cites),
+            "no provision in force allows the capped measure itself: the ceiling falls to the highest one that does",
+        )
     threat = c.art2_threat()
     floor = np.where(
         threat, np.minimum(batch.param(regime, "art2_floor"), ceiling), int(Measure.NONE)

@@ -14,8 +14,8 @@ not its own people on the spot). Factors then move it, in this order (docs/model
                 the cost of a stabilising operation at high intensity; no consent from a non-member
                 host; non-recognition of the provider's annexations; silence without a request where
                 no member's security is touched
-    follow      a member dependent on the provider takes the provider's final position, up or down
-                (it still does not act against itself, nor against a state it is close to)
+    follow      a member dependent on the provider takes the provider's final position: down freely,
+                up only as far as its own caps allow
 
 The appellant accepts exactly what it asked for; the Art. 2 obligation lifts every other position to
 at least consultations where it applies; a member whose participation is frozen stands aside where
@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from csto.domain.crisis import Intensity, Invokes, Involvement, Kind
+from csto.domain.crisis import Intensity, Invokes, Involvement, Kind, Measure
 from csto.domain.models import RelationLevel
 from csto.law.batch import INVOKES, INVOLVEMENTS, KINDS, CrisisBatch
 from csto.law.regime import Regime
@@ -43,6 +43,7 @@ from csto.law.rules import STABILISATION_CODES, LegalResult
 from csto.law.tracer import Ledger, Tracer
 
 K_INTERNAL = KINDS.index(Kind.INTERNAL_UNREST)
+K_ARMED = KINDS.index(Kind.ARMED_ATTACK)
 K_TERROR = KINDS.index(Kind.TERRORISM)
 F_EVIDENCED = INVOLVEMENTS.index(Involvement.EVIDENCED)
 WAR = RelationLevel.WAR.rank
@@ -135,16 +136,29 @@ NO_DETAILS: dict[str, np.ndarray] = {}
 
 # --- raises -----------------------------------------------------------------------------------
 def collective_defence(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    attacked = s.requested() & s.f.own_territory & s.f.attack & s.f.state_opponent
+    # A border incident is no aggression: a clash engages the obligation only from some intensity.
+    serious = (s.batch.kind == K_ARMED) | (
+        s.batch.intensity >= s.param("border_clash_min_intensity")
+    )
+    attacked = s.requested() & s.f.own_territory & s.f.attack & s.f.state_opponent & serious
     return s.every(attacked), NO_DETAILS
 
 
-def showcase(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _showcase(s: Scene) -> np.ndarray:
+    """(n,) a low-cost stabilising operation a collective force can do, for a backed leader."""
     low_cost = np.isin(s.batch.kind, STABILISATION_CODES) & (
         s.batch.intensity <= s.param("showcase_max_intensity")
     )
     backed = s.subject_value(s.regime.backing) > 0
-    return s.every(s.requested() & s.f.own_territory & low_cost & backed), NO_DETAILS
+    force_exists = s.law.ceiling >= Measure.DEPLOYMENT  # a provision for collective forces applies
+    no_state = ~s.f.state_opponent  # nobody's army on the other side
+    return np.asarray(
+        s.requested() & s.f.own_territory & low_cost & backed & force_exists & no_state
+    )
+
+
+def showcase(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    return s.every(_showcase(s)), NO_DETAILS
 
 
 def incumbent_support(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -202,6 +216,15 @@ def _tied(s: Scene) -> tuple[np.ndarray, np.ndarray]:
             closer = hit & (ranks > best)
             best = np.where(closer, ranks, best)
             state = np.where(closer, s.batch.opponents[:, k][:, None], state)
+    # The provider counts as close any non-member it has its own security instrument with.
+    for k in s.slots:
+        opp = s.batch.opponents[:, k]
+        outside = ~s.f.opponent_member[:, k]
+        pact = s.regime.partnered[s.e, np.where(opp >= 0, opp, -1)] & (opp >= 0) & outside
+        hit = s.provider & pact[:, None] & ~tied
+        tied |= hit
+        if s.tracing:
+            state = np.where(hit, opp[:, None], state)
     return tied & ~party(s)[0], state  # a member on the other side is a party, not "tied"
 
 
@@ -211,20 +234,26 @@ def ties(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
 
 
 def entanglement(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The appellant is at war with a state on the other side and either fights it outside its own
-    recognised territory or started that war."""
+    """Members keep out of a member's war: the appellant fights the state on the other side outside
+    its own recognised territory, or some member (the appellant, the provider, any other) is in a
+    conflict with that state which it started. The member that started it is not 'drawn in'."""
     rows = np.arange(s.n)
     abroad = ~s.f.own_territory
     hit = np.zeros(s.n, dtype=bool)
+    starters = np.zeros(s.shape, dtype=bool)
     for ranks, started in zip(s.slot_ranks, s.slot_started, strict=True):
         at_war = ranks[rows, s.subject_m] == WAR
-        hit |= at_war & (abroad | started[rows, s.subject_m])
-    return s.every(hit & s.requested()), NO_DETAILS
+        hit |= at_war & abroad
+        opened = (ranks <= HOSTILE) & started & s.f.present  # (n, M) a conflict m started
+        hit |= opened.any(axis=1)
+        starters |= opened
+    return s.every(hit & s.requested()) & ~starters, NO_DETAILS
 
 
 def precedent(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    # A claim of a foreign hand does not switch the fear off: only evidence of one does.
-    internal = s.f.internal & (s.batch.foreign < F_EVIDENCED)
+    # A claim of a foreign hand does not switch the fear off: only evidence of one does. A brief,
+    # low-cost operation for a leader the provider backs sets little precedent.
+    internal = s.f.internal & (s.batch.foreign < F_EVIDENCED) & ~_showcase(s)
     return s.every(internal) & s.regime.precedent_high[s.e], NO_DETAILS
 
 
@@ -242,6 +271,7 @@ def non_recognition(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The provider asks for measures on the territory of a non-member it is in conflict with."""
     regime = s.regime
     by_provider = s.requested() & (s.subject_m == regime.provider) & ~s.f.territory_member
+    by_provider &= s.batch.host_consent != 1  # with the host's consent the claim is not at stake
     contested = regime.relation[s.e, regime.provider, s.batch.territory] <= HOSTILE
     return s.every(by_provider & contested) & regime.annex_refusal[s.e], NO_DETAILS
 
@@ -261,7 +291,8 @@ def silence(s: Scene) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     defending = np.zeros(s.n, dtype=bool)  # some member fights a war it did not start
     for ranks, started in zip(s.slot_ranks, s.slot_started, strict=True):
         defending |= ((ranks == WAR) & ~started & f.present).any(axis=1)
-    stake = attacked | s.every(terror | overthrow | defending)
+    war_on_member = on_member & (b.kind == K_ARMED) & (b.intensity >= Intensity.HIGH.rank)
+    stake = attacked | s.every(terror | overthrow | defending | war_on_member)
     return s.every(~f.has_request) & ~stake, NO_DETAILS
 
 
@@ -298,7 +329,7 @@ PROVIDER_CAPS: tuple[PoliticalFactor, ...] = (
     PoliticalFactor(
         "dropped_incumbent",
         "dropped_incumbent_cap",
-        "it has turned against the appellant's leader and will not rescue that government",
+        "it has turned against the appellant's leader and will not come to that government's help",
         dropped_incumbent,
     ),
     PoliticalFactor(
@@ -338,7 +369,7 @@ CAPS: tuple[PoliticalFactor, ...] = (
     PoliticalFactor(
         "precedent",
         "precedent_cap",
-        "it fears a precedent for intervening in a member's internal affairs (a foreign hand is claimed, not shown)",
+        "it fears a precedent for intervening in a member's internal affairs (no foreign hand is shown)",
         precedent,
     ),
     PoliticalFactor(
@@ -347,7 +378,7 @@ CAPS: tuple[PoliticalFactor, ...] = (
     PoliticalFactor(
         "no_host_consent",
         "no_host_consent_cap",
-        "the events are on a non-member's territory whose government has not consented",
+        "the events are on a non-member's territory whose government has not been shown to consent",
         no_host_consent,
     ),
     PoliticalFactor(
@@ -407,14 +438,23 @@ def positions(
     # The appellant accepts what it asked for, citing the article it invoked.
     asks = np.broadcast_to(batch.asks[:, None], (n, n_members))
     art4 = batch.invokes == INVOKES.index(Invokes.ART4)
+    asked = batch.has_appeal[:, None]
     for cites, where in ((("CST", "4"),), art4), ((("CST", "2"),), ~art4):
         ledger.set(
             "appellant",
-            appellant & where[:, None],
+            appellant & where[:, None] & asked,
             asks,
             cites=cites,
             reason="it asked the organization for this",
         )
+    # Under a regime that needs no request, the member attacked is the one concerned, asked or not.
+    ledger.set(
+        "appellant",
+        appellant & ~asked,
+        asks,
+        cites=(("CST", "4"),),
+        reason="it is the member attacked on its own territory, which this regime defends unasked",
+    )
 
     # The Art. 2 obligation lifts every other position to what is owed.
     floor = np.broadcast_to(law.floor[:, None], (n, n_members))
@@ -468,9 +508,8 @@ def _political_factors(scene: Scene, ledger: Ledger, others: np.ndarray) -> None
         reason=FOLLOW.reason,
         parameter=FOLLOW.parameter,
     )
-    for own in (party, ties):  # its own hard interests still hold: it does not act against itself
-        factor = next(f for f in CAPS if f.applies is own)  # or against a close partner
-        applies, details = own(scene)
+    for factor in CAPS:  # it follows down freely, but up only as far as its own caps allow
+        applies, details = factor.applies(scene)
         _apply(ledger, factor, applies & follows, scene, details)
 
 

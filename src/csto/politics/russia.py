@@ -4,13 +4,16 @@ Beside the Council's decision, each crisis gets one of `nothing | bilateral | un
 first of these rules that applies (docs/model.md, section 6):
 
     at_war          the provider is itself at war with a state on the other side, or a party to a war
-                    abroad against it                                           -> unilateral
+                    abroad against it, and the crisis is in that war's theatre (its own soil or the
+                    other state's)                                              -> unilateral
     own_soil        the crisis is on the provider's own territory at an intensity its armed forces
                     meet (own_forces_min_intensity)                             -> unilateral
     inside          the Council sends forces and the provider is among them     -> nothing (it acts
                                                                                    inside the organization)
     instrument      one of the provider's bilateral instruments with the state concerned covers the
-                    crisis, and the provider has not turned against its leader  -> bilateral
+                    crisis, the provider has not turned against its leader, and someone asked,
+                    another state is on the other side, or the intensity is one its forces would
+                    meet                                                         -> bilateral
     mediation       the provider is close to a state on the other side of a crisis that involves a
                     member: it deals with both sides itself                      -> bilateral
     otherwise                                                                   -> nothing
@@ -68,12 +71,16 @@ Rule = Callable[[Context], np.ndarray]
 
 
 def at_war(c: Context) -> np.ndarray:
+    """In the theatre of its own war: on its soil or on the territory of the state it fights."""
     war_abroad = c.batch.kind == K_WAR_ABROAD
+    p_universe = c.regime.universe_index[c.regime.members[c.regime.provider]]
     hit = np.zeros(len(c.batch), dtype=bool)
-    for rank in c.provider_relation():
-        hit |= (rank == RelationLevel.WAR.rank) | (
+    for k, rank in enumerate(c.provider_relation()):
+        fighting = (rank == RelationLevel.WAR.rank) | (
             war_abroad & (rank >= 0) & (rank <= RelationLevel.HOSTILE.rank)
         )
+        theatre = (c.batch.territory == p_universe) | (c.batch.territory == c.batch.opponents[:, k])
+        hit |= fighting & theatre
     return hit
 
 
@@ -98,7 +105,14 @@ def instrument(c: Context) -> np.ndarray:
     subject_m = np.maximum(c.regime.member_of_universe[concerned], 0)
     is_member = c.regime.member_of_universe[concerned] >= 0
     dropped = is_member & (c.regime.backing[c.e, subject_m] < 0)
-    return np.asarray(covered & ~dropped)
+    # Asked for help, another state on the other side, or a threat its forces would meet: a small
+    # domestic incident needs nothing of its own.
+    weighty = (
+        c.law.facts.has_request
+        | c.law.facts.state_opponent
+        | (c.batch.intensity >= c.batch.param(c.regime, "own_forces_min_intensity"))
+    )
+    return np.asarray(covered & ~dropped & weighty)
 
 
 def mediation(c: Context) -> np.ndarray:
