@@ -27,6 +27,7 @@ runs_app = typer.Typer(help="Stored runs.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
 db_app = typer.Typer(help="The run store: upgrade its schema, check it.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+SHOWN_PROBLEMS = 5  # `csto db check` lists the first few; SQLite reports up to 100
 QUIET_EVENTS = ("arrival", "departure", "returned")  # one per sortie: the chart shows them
 
 
@@ -197,8 +198,19 @@ def db_check(db: DbOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         print_json({"store": shown, "ok": not problems, "problems": problems})
     elif problems:
-        for p in problems:
-            err.print(f"[red]problem:[/] {escape(p)}")
+        for p in problems[:SHOWN_PROBLEMS]:
+            err.print(f"[red]problem:[/] {escape(p)}", highlight=False, soft_wrap=True)
+        if len(problems) > SHOWN_PROBLEMS:
+            more = len(problems) - SHOWN_PROBLEMS
+            err.print(f"... and {more} more (--json lists them all)", highlight=False)
+        schema_only = all(p.startswith(("schema revision", "no csto schema")) for p in problems)
+        advice = (
+            "`csto db upgrade --db URL` brings the schema to this csto's"
+            if schema_only
+            else "keep a copy of the file; SQLite's `sqlite3 FILE .recover` salvages what it can"
+        )
+        count = f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}"
+        err.print(f"{shown}: {count}; {advice}", highlight=False, soft_wrap=True)
     else:
         out.print(f"{shown}: ok")
     if problems:

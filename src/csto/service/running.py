@@ -7,7 +7,8 @@ simulate_and_save(world, given, store, seed, reforms)
                          a row marked running, the simulation, then the complete run in one
                          transaction; a failure marks the row failed with its reason. If the
                          store fails after the run finished, the run's JSON is written to a
-                         file beside the error (RunNotSaved names it), so no work is lost.
+                         file (csto-run-ID.json in the working folder, else the temporary one)
+                         that the error names (RunNotSaved), so no work is lost.
 """
 
 from __future__ import annotations
@@ -56,12 +57,18 @@ def open_store(url: str | None = None, write: bool = True) -> Store:
 
 
 def _save_beside(run: Run, folder: Path | None = None) -> Path | None:
-    target = (folder or Path.cwd()) / f"csto-run-{run.run_id}.json"
-    try:
-        target.write_text(run.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    except OSError:
-        return None
-    return target
+    """The run's JSON in the folder the user works in, else in the temporary folder."""
+    import tempfile
+
+    name = f"csto-run-{run.run_id}.json"
+    for place in (folder or Path.cwd(), Path(tempfile.gettempdir())):
+        target = (place / name).absolute()
+        try:
+            target.write_text(run.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        except OSError:
+            continue
+        return target
+    return None
 
 
 def simulate_and_save(

@@ -120,10 +120,13 @@ class Store:
 
     def _fail(self, exc: BaseException, doing: str) -> StoreError:
         cause = _describe(exc)
-        if "file is not a database" in cause or "malformed" in cause:
+        if "file is not a database" in cause:
             return StoreError(
-                f"{self.shown} is not a csto store (the file is not a readable SQLite database: "
-                f"{cause}); `csto db check --db URL` examines it"
+                f"{self.shown} is not a csto store (the file is not an SQLite database: {cause})"
+            )
+        if "malformed" in cause or "could not decode" in cause.lower():
+            return StoreError(
+                f"{self.shown} is damaged ({cause}); `csto db check --db URL` lists what SQLite finds"
             )
         if "readonly" in cause or "read-only" in cause or "permission denied" in cause.lower():
             return StoreError(f"{self.shown} cannot be written ({cause}): check its permissions")
@@ -198,23 +201,33 @@ class Store:
             raise self._fail(exc, "write to") from None
 
     def integrity(self) -> list[str]:
-        """Problems found: the database's own check (SQLite) and the schema's revision."""
+        """Problems found: the database's own check (SQLite) and the schema's revision. A damaged
+        file is checked page by page even when its schema cannot be read."""
         problems: list[str] = []
         try:
             current = self.revision()
         except StoreError as exc:
-            return [str(exc)]
-        if current is None:
-            problems.append("no csto schema (an empty database)")
-        elif current != HEAD:
-            problems.append(f"schema revision {current}; this csto expects {HEAD}")
+            problems.append(str(exc))
+        else:
+            if current is None:
+                problems.append("no csto schema (an empty database)")
+            elif current not in KNOWN_REVISIONS:
+                problems.append(
+                    f"written by a newer csto (schema revision {current}; this csto knows up to "
+                    f"{HEAD}): upgrade csto to use it"
+                )
+            elif current != HEAD:
+                problems.append(f"schema revision {current}; this csto expects {HEAD}")
         if self.sqlite:
             try:
                 with self.engine.connect() as conn:
                     rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
             except SQLAlchemyError as exc:
-                return [*problems, str(self._fail(exc, "check"))]
-            problems += [r for r in rows if r != "ok"]
+                found = str(self._fail(exc, "check"))
+                return problems if found in problems else [*problems, found]
+            # SQLite's report: "ok", or findings, several to a row, under a "*** in database" line
+            found = [line.strip() for r in rows if r != "ok" for line in str(r).splitlines()]
+            problems += [f for f in found if f and not f.startswith("*** in database")]
         return problems
 
     # --- sessions --------------------------------------------------------------------------------
@@ -228,11 +241,27 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        """A session for reads. A stored record that no longer decodes (a damaged or hand-edited
+        file) is a StoreError naming the store, not a traceback."""
         try:
             with self._reader() as session:
                 yield session
         except (OperationalError, DatabaseError) as exc:
             raise self._fail(exc, "read") from None
+        except ValueError as exc:  # JSON or a field that does not decode (pydantic, json)
+            raise StoreError(
+                f"{self.shown} holds a record this csto cannot read ({_decoding(exc)}); "
+                "`csto db check --db URL` examines the store"
+            ) from None
+
+
+def _decoding(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)  # pydantic: the field and what is wrong with it
+    if callable(errors):
+        first = errors()[0]
+        return f"{'.'.join(str(k) for k in first['loc'])}: {first['msg']}"
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
