@@ -223,8 +223,8 @@ class Store:
                 with self.engine.connect() as conn:
                     rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
             except SQLAlchemyError as exc:
-                found = str(self._fail(exc, "check"))
-                return problems if found in problems else [*problems, found]
+                failure = str(self._fail(exc, "check"))
+                return problems if failure in problems else [*problems, failure]
             # SQLite's report: "ok", or findings, several to a row, under a "*** in database" line
             found = [line.strip() for r in rows if r != "ok" for line in str(r).splitlines()]
             problems += [f for f in found if f and not f.startswith("*** in database")]
