@@ -28,33 +28,44 @@ DEFAULT_BATCH = 250_000  # csto.analysis.montecarlo.DEFAULT_BATCH (a test keeps 
 def sweep(
     spec: Annotated[Path, typer.Argument(help="An uncertainty spec (YAML); see docs/sweeps.md.")],
     samples: Annotated[
-        int, typer.Option("--samples", min=1, help="Scenarios per lever.")
+        int, typer.Option("--samples", metavar="N", min=1, help="Scenarios per lever.")
     ] = 100_000,
     seed: Annotated[
         int,
         typer.Option("--seed", min=0, help="The same seed gives the same result on any executor."),
     ] = 0,
     executor: Annotated[
-        str, typer.Option("--executor", help=f"Where batches run: {', '.join(EXECUTORS)}.")
+        str,
+        typer.Option(
+            "--executor", metavar="NAME", help=f"Where batches run: {', '.join(EXECUTORS)}."
+        ),
     ] = "local",
     scheduler: Annotated[
         str | None,
         typer.Option(
-            "--scheduler", help="Address of a running Dask scheduler (with --executor dask)."
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Address of a running Dask scheduler (with --executor dask).",
         ),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option("--workers", min=1, help="Worker processes (process, dask).")
+        int | None,
+        typer.Option("--workers", metavar="N", min=1, help="Worker processes (process, dask)."),
     ] = None,
     batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Scenarios per task.")
+        int, typer.Option("--batch-size", metavar="N", min=1, help="Scenarios per task.")
     ] = DEFAULT_BATCH,
     out_file: Annotated[
-        Path | None, typer.Option("--out", help="Write every scenario to FILE.parquet.")
+        Path | None,
+        typer.Option("--out", metavar="FILE", help="Write every scenario to FILE.parquet."),
     ] = None,
     plot: Annotated[
         Path | None,
-        typer.Option("--plot", help="Chart of probabilities and sensitivities: .png/.svg/.html."),
+        typer.Option(
+            "--plot",
+            metavar="FILE",
+            help="Chart of probabilities and sensitivities: .png/.svg/.html.",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

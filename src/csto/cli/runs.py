@@ -18,17 +18,21 @@ from csto.cli.common import (
     escape,
     handles_errors,
     new_table,
+    note_horizon,
     out,
     print_json,
     world,
 )
+from csto.cli.help import Typer
+from csto.domain.wording import counted
 
-runs_app = typer.Typer(help="Stored runs.", no_args_is_help=True)
+runs_app = Typer(help="Stored runs.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
-db_app = typer.Typer(help="The run store: upgrade its schema, check it.", no_args_is_help=True)
+db_app = Typer(help="The run store: upgrade its schema, check it.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 SHOWN_PROBLEMS = 5  # `csto db check` lists the first few; SQLite reports up to 100
 QUIET_EVENTS = ("arrival", "departure", "returned")  # one per sortie: the chart shows them
+SEED_MAX = 2**31 - 1  # the store keeps a seed as a 32-bit integer (PostgreSQL INTEGER)
 
 
 def _when(value: str | None) -> str:
@@ -50,8 +54,9 @@ def print_run(run: dict[str, Any]) -> None:
     forces = run["forces"]
     if forces["personnel"]:
         title = (
-            f"{forces['component_name']}: {forces['personnel']:,} personnel, {forces['vehicles']} vehicles, "
-            f"{forces['sorties']} sorties"
+            f"{escape(forces['component_name'] or 'National contingents')}: "
+            f"{counted(forces['personnel'], 'person', 'personnel')}, "
+            f"{counted(forces['vehicles'], 'vehicle')}, {counted(forces['sorties'], 'sortie')}"
         )
         table = new_table(title)
         for col in ("member", "personnel", "vehicles"):
@@ -62,12 +67,19 @@ def print_run(run: dict[str, Any]) -> None:
     events = new_table("Timeline")
     for col in ("when", "event", "who"):
         events.add_column(col)
+    advance_shown = False
     for e in run["events"]:
-        if e["kind"] not in QUIET_EVENTS:
-            events.add_row(_when(e["time"]), e["kind"].replace("_", " "), escape(e["actor"]))
+        kind = e["kind"].replace("_", " ")
+        if e["kind"] == "arrival" and not advance_shown:
+            kind, advance_shown = "first arrival (advance party)", True  # the milestone
+        elif e["kind"] in QUIET_EVENTS:
+            continue
+        events.add_row(_when(e["time"]), kind, escape(e["actor"]))
     out.print(events)
-    hub = run["sitreps"][0]["hub"] if run["sitreps"] else "the Crisis Response Center"
-    out.print(f"{len(run['sitreps'])} situation reports through {hub}")
+    hub = run["sitreps"][0]["hub"] if run["sitreps"] else "Crisis Response Center"
+    the = "" if hub.lower().startswith("the ") else "the "
+    reports = counted(len(run["sitreps"]), "situation report")
+    out.print(f"{reports} through {the}{escape(hub)}")
 
 
 @app.command()
@@ -75,13 +87,20 @@ def print_run(run: dict[str, Any]) -> None:
 def simulate(
     crisis: CrisisArgument,
     seed: Annotated[
-        int, typer.Option("--seed", min=0, help="Random seed; the same seed gives the same run.")
+        int,
+        typer.Option(
+            "--seed", min=0, max=SEED_MAX, help="Random seed; the same seed gives the same run."
+        ),
     ] = 0,
     db: DbOption = None,
     as_json: JsonOption = False,
     plot: Annotated[
         Path | None,
-        typer.Option("--plot", help="Write a timeline chart: FILE.png, FILE.svg or FILE.html."),
+        typer.Option(
+            "--plot",
+            metavar="FILE",
+            help="Write a timeline chart: FILE.png, FILE.svg or FILE.html.",
+        ),
     ] = None,
     reform: ReformOption = None,
 ) -> None:
@@ -94,6 +113,7 @@ def simulate(
         check_plot_path(plot)
     w = world()
     given = crisis_argument(w, crisis)
+    note_horizon(w, given.crisis.date)
     with open_store(db) as store:  # checked, upgraded and writable before the work starts
         run = simulate_and_save(w, given, store, seed=seed, reforms=tuple(reform or ()))
     if plot is not None:
@@ -114,7 +134,8 @@ def runs_list(
     db: DbOption = None,
     as_json: JsonOption = False,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, max=1_000_000, help="At most this many runs.")
+        int,
+        typer.Option("--limit", metavar="N", min=1, max=1_000_000, help="At most this many runs."),
     ] = 50,
     status: Annotated[
         str, typer.Option("--status", help="complete (default), running, failed, or all.")

@@ -21,7 +21,7 @@ from csto.domain.errors import CstoError
 from csto.service.inputs import CrisisInput
 from csto.sim import Run, simulate
 from csto.sim.run import inputs_hash
-from csto.store import Store, StoreError, fail_run, save_run, start_run
+from csto.store import SEED_MAX, Store, StoreError, fail_run, save_run, start_run
 from csto.world import World
 
 
@@ -79,6 +79,8 @@ def simulate_and_save(
     reforms: Sequence[str] = (),
     rescue_folder: Path | None = None,
 ) -> Run:
+    if store is not None and not 0 <= seed <= SEED_MAX:
+        raise StoreError(f"seed {seed}: a stored run's seed is from 0 to {SEED_MAX}")
     run_id = uuid.uuid4().hex
     if store is not None:
         digest = inputs_hash(given.crisis, seed, reforms, world.data_hash)
