@@ -22,15 +22,15 @@ from typer.core import TyperCommand, TyperGroup
 ORDER = (
     "org",
     "article",
-    "sources",
     "assess",
     "replay",
     "reforms",
     "simulate",
     "runs",
-    "db",
     "sweep",
+    "sources",
     "schema",
+    "db",
 )
 
 
