@@ -217,7 +217,9 @@ def db_check(db: DbOption = None, as_json: JsonOption = False) -> None:
         problems = store.integrity()
         shown = store.shown
     if as_json:
-        print_json({"store": shown, "ok": not problems, "problems": problems})
+        from csto.store import StoreCheck
+
+        print_json(StoreCheck(store=shown, ok=not problems, problems=tuple(problems)))
     elif problems:
         for p in problems[:SHOWN_PROBLEMS]:
             err.print(f"[red]problem:[/] {escape(p)}", highlight=False, soft_wrap=True)

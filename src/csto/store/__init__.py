@@ -11,13 +11,14 @@ from csto.store.repository import (
     save_run,
     start_run,
 )
-from csto.store.session import HEAD, Store, StoreError, check_url
+from csto.store.session import HEAD, Store, StoreCheck, StoreError, check_url
 
 __all__ = [
     "HEAD",
     "SEED_MAX",
     "RunSummary",
     "Store",
+    "StoreCheck",
     "StoreError",
     "check_url",
     "fail_run",

@@ -1,6 +1,7 @@
 """Opening a run store: URLs, connections, transactions, and the schema's revision.
 
     StoreError                   the store cannot be used: names the URL and the cause
+    StoreCheck                   the answer of `csto db check --json`
     check_url(url, ...)          refuse URLs that cannot keep a run (empty, in-memory, no folder)
     Store(url)                   an engine for many processes (SQLite: WAL, busy timeout)
       .revision()                the schema revision the store is at (None: empty)
@@ -25,11 +26,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from csto.domain.contract import Contract
 from csto.domain.errors import UsageError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -41,6 +44,16 @@ LOCK_KEY = 0x6373746F  # "csto": the PostgreSQL advisory lock taken while migrat
 
 class StoreError(UsageError):
     """The run store cannot be opened or used (bad URL, unreachable server, wrong schema)."""
+
+
+class StoreCheck(Contract):
+    """`csto db check --json`: the store's integrity and schema, in one answer."""
+
+    store: str = Field(description="the store's URL, password hidden")
+    ok: bool
+    problems: tuple[str, ...] = Field(
+        description="SQLite's integrity findings and schema problems; empty when ok"
+    )
 
 
 def check_url(url: str, create_folder: bool = False) -> str:
@@ -285,4 +298,4 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-__all__ = ["HEAD", "Store", "StoreError", "check_url"]
+__all__ = ["HEAD", "Store", "StoreCheck", "StoreError", "check_url"]
