@@ -231,7 +231,7 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
         TimeElapsedColumn(),
         TextColumn("left"),
         TimeRemainingColumn(),
-        console=err,
+        console=err.resolve(),
         transient=True,
         disable=not err.is_terminal,
     ) as bar:

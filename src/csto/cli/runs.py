@@ -122,10 +122,12 @@ def simulate(
         save_timeline(run.dump(), plot)
     if as_json:
         print_json(run)
-        return
-    print_run(run.dump())
-    if plot is not None:
-        out.print(f"timeline chart written to {plot}")
+    else:
+        print_run(run.dump())
+    if plot is not None:  # with --json, on stderr: stdout stays one JSON document
+        (err if as_json else out).print(
+            f"timeline chart written to {plot}", highlight=False, soft_wrap=True
+        )
 
 
 @runs_app.command("list")
