@@ -23,6 +23,7 @@ ORDER = (
     "org",
     "article",
     "assess",
+    "decide",
     "replay",
     "reforms",
     "simulate",
