@@ -45,7 +45,8 @@ def data_copy(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def _no_traceback_from_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every CLI call in the suite ends in a message and an exit status, never a traceback: an
-    exception escaping a command (which CliRunner would catch and hide) fails the test that made it."""
+    exception escaping a command (which CliRunner would catch and hide) fails the test that made it.
+    Each call also gets fresh consoles, as a new process would, so its env (COLUMNS) applies."""
     import traceback
 
     from typer.testing import CliRunner
@@ -53,6 +54,10 @@ def _no_traceback_from_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
     invoke = CliRunner.invoke
 
     def checked(self: CliRunner, *args: Any, **kwargs: Any) -> Any:
+        from csto.cli import common
+
+        for console in (common.out, common.err):  # each call reads its own COLUMNS, as a process
+            console._console = None
         result = invoke(self, *args, **kwargs)
         exc = result.exception
         if exc is not None and not isinstance(exc, SystemExit):

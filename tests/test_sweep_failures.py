@@ -131,8 +131,11 @@ def test_the_progress_bar_shows_the_time_left(monkeypatch: pytest.MonkeyPatch) -
     from csto.cli import common
 
     screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=120)
+    lazy = type(common.err)
+    plain = lazy.resolve
     monkeypatch.setattr(
-        common.err, "_console", Console(file=screen, force_terminal=True, width=120)
+        lazy, "resolve", lambda self: terminal if self is common.err else plain(self)
     )
     result = _sweep("--samples", "20000", "--batch-size", "1000")
     assert result.exit_code == 0, result.output
