@@ -80,6 +80,11 @@ def test_a_mistyped_folder_is_not_created(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"the folder {missing} does not exist" in _one_line(result.stderr)
     assert not missing.parent.exists()
+    asked = runner.invoke(app, ["db", "upgrade", "--db", _url(missing / "x.db"), "--create-folder"])
+    assert asked.exit_code == 0, asked.output
+    assert (missing / "x.db").exists()
+    stored = runner.invoke(app, ["simulate", "armenia-2021", "--db", _url(missing / "x.db")])
+    assert stored.exit_code == 0, stored.output
 
 
 def _read_only(db: Path) -> str:

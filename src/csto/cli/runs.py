@@ -199,11 +199,19 @@ def runs_show(
 
 @db_app.command("upgrade")
 @handles_errors
-def db_upgrade(db: DbOption = None) -> None:
+def db_upgrade(
+    db: DbOption = None,
+    create_folder: Annotated[
+        bool,
+        typer.Option(
+            "--create-folder", help="Create a SQLite file's folder if it does not exist yet."
+        ),
+    ] = False,
+) -> None:
     """Bring the store's schema to this csto's newest revision (safe to run from many processes)."""
     from csto.service.running import store_at
 
-    with store_at(db) as store:
+    with store_at(db, create_folder=create_folder) as store:
         before = store.revision()
         store.ready(auto_upgrade=True)
         out.print(f"{store.shown}: schema at {store.revision()} (was {before or 'empty'})")

@@ -1,7 +1,8 @@
 """Simulating a crisis and keeping the run, as the CLI and the server do.
 
-store_at(url=None)       the store a user means: --db URL, else $CSTO_DB, else the default SQLite
-                         file (whose folder is created)
+store_at(url=None, create_folder=False)
+                         the store a user means: --db URL, else $CSTO_DB, else the default SQLite
+                         file (whose folder is created; another's only when asked)
 open_store(url=None)     the same, checked before any work starts
 simulate_and_save(world, given, store, seed, reforms)
                          a row marked running, the simulation, then the complete run in one
@@ -34,13 +35,14 @@ class RunNotSaved(StoreError):
         self.saved = saved
 
 
-def store_at(url: str | None = None) -> Store:
-    """The store a user means, not yet checked: --db URL, else $CSTO_DB, else the default file."""
+def store_at(url: str | None = None, create_folder: bool = False) -> Store:
+    """The store a user means, not yet checked: --db URL, else $CSTO_DB, else the default file.
+    A SQLite file's missing folder is created only for the default store or when asked."""
     from csto.settings import Settings, default_db_url
 
     if url is None:
         url = Settings().db  # an empty $CSTO_DB is refused by check_url, not silently replaced
-    return Store(url, create_folder=url == default_db_url())
+    return Store(url, create_folder=create_folder or url == default_db_url())
 
 
 def open_store(url: str | None = None, write: bool = True) -> Store:

@@ -88,8 +88,8 @@ def check_url(url: str, create_folder: bool = False) -> str:
         if not folder.is_dir():
             if not create_folder:
                 raise StoreError(
-                    f"{url!r}: the folder {folder} does not exist; create it first "
-                    f"(mkdir -p {folder}) or check the path"
+                    f"{url!r}: the folder {folder} does not exist; check the path, or create it "
+                    f"(mkdir -p {folder}, or csto db upgrade --db URL --create-folder)"
                 )
             try:
                 folder.mkdir(parents=True, exist_ok=True)
