@@ -119,7 +119,7 @@ def test_the_estimate_is_in_proportion(monkeypatch: pytest.MonkeyPatch) -> None:
     spec, base = load_sweep(WORLD, EXAMPLE)
     small = calibration.estimate_sweep(WORLD, spec, base, 10_000_000)
     large = calibration.estimate_sweep(WORLD, spec, base, 1_000_000_000)
-    assert 30 < large.seconds / small.seconds < 300  # linear, within timing noise
+    assert 10 < large.seconds / small.seconds < 1000  # about 100: linear, within timing noise
     pooled = calibration.estimate_sweep(WORLD, spec, base, 1_000_000_000, "process", workers=4)
     assert pooled.workers == 4
     assert pooled.seconds < large.seconds

@@ -22,7 +22,6 @@ from csto.cli.common import (
     print_json,
     world,
 )
-from csto.domain.wording import counted
 
 if TYPE_CHECKING:
     from csto.analysis.spec import SweepSpec
@@ -104,6 +103,7 @@ def sweep(
 ) -> None:
     """Probabilities of each outcome with 95% intervals, and what drives them (Sobol indices)."""
     from csto.domain.errors import check_output_path
+    from csto.domain.wording import counted
     from csto.plots import check_plot_path
     from csto.service.sweeping import failures, load_sweep, run_sweep
 
@@ -247,6 +247,7 @@ def _share(o: dict[str, Any]) -> str:
 
 
 def _print_report(data: dict[str, Any], title: str, samples: int, seed: int, executor: str) -> None:
+    from csto.domain.wording import counted
     from csto.plots import ranked_inputs
 
     out.print(

@@ -24,7 +24,6 @@ from csto.cli.common import (
     world,
 )
 from csto.cli.help import Typer
-from csto.domain.wording import counted
 
 runs_app = Typer(help="Stored runs.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
@@ -40,6 +39,8 @@ def _when(value: str | None) -> str:
 
 
 def print_run(run: dict[str, Any]) -> None:
+    from csto.domain.wording import counted
+
     crisis = run["crisis"]
     out.print(
         f"[bold]{escape(crisis['title'])}[/] ({crisis['date']}): outcome [bold green]{run['outcome']}[/]"
