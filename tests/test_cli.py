@@ -91,6 +91,9 @@ def test_date_before_the_treaty_is_a_clear_error() -> None:
 def test_unparseable_date_is_a_clear_error() -> None:
     result = runner.invoke(app, ["org", "--at", "2022-13-01"])
     assert result.exit_code == 2
+    assert "there is no month 13" in result.output
+    result = runner.invoke(app, ["org", "--at", "5 January 2022"])
+    assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
 
 

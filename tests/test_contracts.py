@@ -63,6 +63,8 @@ def test_every_answer_validates_against_its_schema(tmp_path: Path) -> None:
         "replay": ["replay", "--json"],
         "organization": ["org", "--at", "2016-06-01", "--json"],
         "article": ["article", "CST", "4", "--at", "2015-01-01", "--json"],
+        "store-check": ["db", "check", "--json", "--db", db],
+        "sweep-estimate": ["sweep", str(example), "--samples", "10000", "--estimate", "--json"],
     }
     for name, args in answers.items():
         result = runner.invoke(app, args)

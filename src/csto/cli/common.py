@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
+from csto.cli.help import Typer
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from csto.domain.contract import Contract
     from csto.world import World
 
-app = typer.Typer(
+app = Typer(
     name="csto",
     help="An executable model of the Collective Security Treaty Organization.",
     no_args_is_help=True,
@@ -38,12 +40,17 @@ class _LazyConsole:
         self._stderr = stderr
         self._console: Console | None = None
 
-    def __getattr__(self, name: str) -> Any:
+    def resolve(self) -> Console:
+        """The Console itself, for what needs the real object (a Progress bar enters it with
+        `with`, which a proxy's __getattr__ cannot serve)."""
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(stderr=self._stderr)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.resolve(), name)
 
 
 out: Any = _LazyConsole()
@@ -51,10 +58,13 @@ err: Any = _LazyConsole(stderr=True)
 
 
 def escape(text: str) -> str:
-    """Text shown as is in Rich output: markup in it (from a crisis title, say) is not obeyed."""
+    """Text shown as is in Rich output: markup in it (from a crisis title, say) is not obeyed, and
+    control characters (terminal escape codes) are shown as \\x1b-style text, not sent."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    from csto.domain.wording import for_terminal
+
+    return rich_escape(for_terminal(text))
 
 
 def new_table(title: str) -> Table:
@@ -123,9 +133,19 @@ def parse_date(value: str | None, option: str = "--at") -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-01-05", param_hint=option
-        ) from None
+        from csto.domain.wording import why_not_a_date
+
+        raise typer.BadParameter(why_not_a_date(value), param_hint=option) from None
+
+
+def note_horizon(w: World, on: date) -> None:
+    """A warning on stderr when `on` lies after the data's last dated fact (stdout stays clean
+    for --json)."""
+    from csto.domain.wording import past_horizon
+
+    warning = past_horizon(on, w.org.horizon)
+    if warning is not None:
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
 
 
 def print_json(data: Contract | Any) -> None:
@@ -172,14 +192,16 @@ def duty_line(d: dict[str, Any]) -> str:
 
 
 AtOption = Annotated[
-    str | None, typer.Option("--at", help="The date, YYYY-MM-DD (default: today).")
+    str | None, typer.Option("--at", metavar="DATE", help="The date, YYYY-MM-DD (default: today).")
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON for scripts instead of tables.")
 ]
 ReformOption = Annotated[
     list[str] | None,
-    typer.Option("--reform", help="A counterfactual regime (repeatable); see `csto reforms`."),
+    typer.Option(
+        "--reform", metavar="NAME", help="A counterfactual regime (repeatable); see `csto reforms`."
+    ),
 ]
 CrisisArgument = Annotated[
     str, typer.Argument(help="A crisis file (YAML, format 1) or the id of a shipped case.")
@@ -188,6 +210,7 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
+        metavar="URL",
         help="SQLAlchemy URL of the run store (default: $CSTO_DB, else SQLite in your data folder).",
     ),
 ]

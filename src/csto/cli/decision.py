@@ -20,6 +20,7 @@ from csto.cli.common import (
     escape,
     handles_errors,
     new_table,
+    note_horizon,
     out,
     print_json,
     world,
@@ -98,7 +99,9 @@ def assess(
 
     w = world()
     reforms = tuple(reform or ())
-    answer = assess_with_baseline(w, crisis_argument(w, crisis), reforms)
+    given = crisis_argument(w, crisis)
+    note_horizon(w, given.crisis.date)
+    answer = assess_with_baseline(w, given, reforms)
     if as_json:
         print_json(answer)
         return

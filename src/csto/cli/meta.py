@@ -46,7 +46,11 @@ def schema(
     ] = None,
     write: Annotated[
         Path | None,
-        typer.Option("--write", help="Write every schema as NAME.schema.json into this folder."),
+        typer.Option(
+            "--write",
+            metavar="FOLDER",
+            help="Write every schema as NAME.schema.json into this folder.",
+        ),
     ] = None,
 ) -> None:
     """The JSON Schemas of every --json answer and of the input files."""

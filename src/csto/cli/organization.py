@@ -12,6 +12,7 @@ from csto.cli.common import (
     app,
     escape,
     handles_errors,
+    note_horizon,
     out,
     parse_date,
     print_json,
@@ -28,7 +29,9 @@ def org(at: AtOption = None, as_json: JsonOption = False) -> None:
     from csto.domain.snapshot import organization_on
 
     on = parse_date(at)
-    answer = organization_on(world().org, on)
+    w = world()
+    answer = organization_on(w.org, on)
+    note_horizon(w, on)
     if as_json:
         print_json(answer)
         return
@@ -106,7 +109,9 @@ def article(
     from csto.domain.snapshot import article_on
 
     on = parse_date(at)
-    answer = article_on(world().org, instrument, number, on)
+    w = world()
+    answer = article_on(w.org, instrument, number, on)
+    note_horizon(w, on)
     if as_json:
         print_json(answer)
         return

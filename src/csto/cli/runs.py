@@ -18,16 +18,20 @@ from csto.cli.common import (
     escape,
     handles_errors,
     new_table,
+    note_horizon,
     out,
     print_json,
     world,
 )
+from csto.cli.help import Typer
 
-runs_app = typer.Typer(help="Stored runs.", no_args_is_help=True)
+runs_app = Typer(help="Stored runs.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")
-db_app = typer.Typer(help="The run store: upgrade its schema, check it.", no_args_is_help=True)
+db_app = Typer(help="The run store: upgrade its schema, check it.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+SHOWN_PROBLEMS = 5  # `csto db check` lists the first few; SQLite reports up to 100
 QUIET_EVENTS = ("arrival", "departure", "returned")  # one per sortie: the chart shows them
+SEED_MAX = 2**31 - 1  # the store keeps a seed as a 32-bit integer (PostgreSQL INTEGER)
 
 
 def _when(value: str | None) -> str:
@@ -35,6 +39,8 @@ def _when(value: str | None) -> str:
 
 
 def print_run(run: dict[str, Any]) -> None:
+    from csto.domain.wording import counted
+
     crisis = run["crisis"]
     out.print(
         f"[bold]{escape(crisis['title'])}[/] ({crisis['date']}): outcome [bold green]{run['outcome']}[/]"
@@ -49,8 +55,9 @@ def print_run(run: dict[str, Any]) -> None:
     forces = run["forces"]
     if forces["personnel"]:
         title = (
-            f"{forces['component_name']}: {forces['personnel']:,} personnel, {forces['vehicles']} vehicles, "
-            f"{forces['sorties']} sorties"
+            f"{escape(forces['component_name'] or 'National contingents')}: "
+            f"{counted(forces['personnel'], 'person', 'personnel')}, "
+            f"{counted(forces['vehicles'], 'vehicle')}, {counted(forces['sorties'], 'sortie')}"
         )
         table = new_table(title)
         for col in ("member", "personnel", "vehicles"):
@@ -61,12 +68,19 @@ def print_run(run: dict[str, Any]) -> None:
     events = new_table("Timeline")
     for col in ("when", "event", "who"):
         events.add_column(col)
+    advance_shown = False
     for e in run["events"]:
-        if e["kind"] not in QUIET_EVENTS:
-            events.add_row(_when(e["time"]), e["kind"].replace("_", " "), escape(e["actor"]))
+        kind = e["kind"].replace("_", " ")
+        if e["kind"] == "arrival" and not advance_shown:
+            kind, advance_shown = "first arrival (advance party)", True  # the milestone
+        elif e["kind"] in QUIET_EVENTS:
+            continue
+        events.add_row(_when(e["time"]), kind, escape(e["actor"]))
     out.print(events)
-    hub = run["sitreps"][0]["hub"] if run["sitreps"] else "the Crisis Response Center"
-    out.print(f"{len(run['sitreps'])} situation reports through {hub}")
+    hub = run["sitreps"][0]["hub"] if run["sitreps"] else "Crisis Response Center"
+    the = "" if hub.lower().startswith("the ") else "the "
+    reports = counted(len(run["sitreps"]), "situation report")
+    out.print(f"{reports} through {the}{escape(hub)}")
 
 
 @app.command()
@@ -74,13 +88,20 @@ def print_run(run: dict[str, Any]) -> None:
 def simulate(
     crisis: CrisisArgument,
     seed: Annotated[
-        int, typer.Option("--seed", min=0, help="Random seed; the same seed gives the same run.")
+        int,
+        typer.Option(
+            "--seed", min=0, max=SEED_MAX, help="Random seed; the same seed gives the same run."
+        ),
     ] = 0,
     db: DbOption = None,
     as_json: JsonOption = False,
     plot: Annotated[
         Path | None,
-        typer.Option("--plot", help="Write a timeline chart: FILE.png, FILE.svg or FILE.html."),
+        typer.Option(
+            "--plot",
+            metavar="FILE",
+            help="Write a timeline chart: FILE.png, FILE.svg or FILE.html.",
+        ),
     ] = None,
     reform: ReformOption = None,
 ) -> None:
@@ -93,6 +114,7 @@ def simulate(
         check_plot_path(plot)
     w = world()
     given = crisis_argument(w, crisis)
+    note_horizon(w, given.crisis.date)
     with open_store(db) as store:  # checked, upgraded and writable before the work starts
         run = simulate_and_save(w, given, store, seed=seed, reforms=tuple(reform or ()))
     if plot is not None:
@@ -101,10 +123,12 @@ def simulate(
         save_timeline(run.dump(), plot)
     if as_json:
         print_json(run)
-        return
-    print_run(run.dump())
-    if plot is not None:
-        out.print(f"timeline chart written to {plot}")
+    else:
+        print_run(run.dump())
+    if plot is not None:  # with --json, on stderr: stdout stays one JSON document
+        (err if as_json else out).print(
+            f"timeline chart written to {plot}", highlight=False, soft_wrap=True
+        )
 
 
 @runs_app.command("list")
@@ -113,7 +137,8 @@ def runs_list(
     db: DbOption = None,
     as_json: JsonOption = False,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, max=1_000_000, help="At most this many runs.")
+        int,
+        typer.Option("--limit", metavar="N", min=1, max=1_000_000, help="At most this many runs."),
     ] = 50,
     status: Annotated[
         str, typer.Option("--status", help="complete (default), running, failed, or all.")
@@ -175,11 +200,19 @@ def runs_show(
 
 @db_app.command("upgrade")
 @handles_errors
-def db_upgrade(db: DbOption = None) -> None:
+def db_upgrade(
+    db: DbOption = None,
+    create_folder: Annotated[
+        bool,
+        typer.Option(
+            "--create-folder", help="Create a SQLite file's folder if it does not exist yet."
+        ),
+    ] = False,
+) -> None:
     """Bring the store's schema to this csto's newest revision (safe to run from many processes)."""
     from csto.service.running import store_at
 
-    with store_at(db) as store:
+    with store_at(db, create_folder=create_folder) as store:
         before = store.revision()
         store.ready(auto_upgrade=True)
         out.print(f"{store.shown}: schema at {store.revision()} (was {before or 'empty'})")
@@ -195,10 +228,23 @@ def db_check(db: DbOption = None, as_json: JsonOption = False) -> None:
         problems = store.integrity()
         shown = store.shown
     if as_json:
-        print_json({"store": shown, "ok": not problems, "problems": problems})
+        from csto.store import StoreCheck
+
+        print_json(StoreCheck(store=shown, ok=not problems, problems=tuple(problems)))
     elif problems:
-        for p in problems:
-            err.print(f"[red]problem:[/] {escape(p)}")
+        for p in problems[:SHOWN_PROBLEMS]:
+            err.print(f"[red]problem:[/] {escape(p)}", highlight=False, soft_wrap=True)
+        if len(problems) > SHOWN_PROBLEMS:
+            more = len(problems) - SHOWN_PROBLEMS
+            err.print(f"... and {more} more (--json lists them all)", highlight=False)
+        schema_only = all(p.startswith(("schema revision", "no csto schema")) for p in problems)
+        advice = (
+            "`csto db upgrade --db URL` brings the schema to this csto's"
+            if schema_only
+            else "keep a copy of the file; SQLite's `sqlite3 FILE .recover` salvages what it can"
+        )
+        count = f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}"
+        err.print(f"{shown}: {count}; {advice}", highlight=False, soft_wrap=True)
     else:
         out.print(f"{shown}: ok")
     if problems:

@@ -10,7 +10,7 @@
     ├── UsageError            an option that cannot work: a path, an executor, a file format
     │   ├── StoreError        the run store cannot be opened or used     (store/session.py)
     │   ├── ExecutorError     sweep batches cannot be sent where asked   (analysis/executors.py)
-    │   └── PlotError         a chart cannot be written in that format   (plots.py)
+    │   └── PlotError         a chart cannot be written in that format   (plots/page.py)
 
 Errors carry their fields and build their message from them, so a caller can print the message
 or read the fields. Misuse of the Python API (wrong argument types) raises built-in errors.

@@ -8,6 +8,7 @@
       .bodies(d)              bodies with their composition and decision rule on d
       .secretary_general(d)   the Secretary General on d, or None
       .forces(d)              forces with their members and latest size figure on d
+      .horizon                the data's last dated fact: later dates are extrapolated
       .relation(a, b, d)      the level of relations between two states on d
       .chair(d)               the chair of the Collective Security Council on d, or None
       .rotation               the Secretary General's rotation (domain/offices.py), or None
@@ -161,6 +162,21 @@ class Organization:
         for pact in self.bilateral:
             found.update(d for d in (pact.start, pact.ended) if d is not None)
         return tuple(sorted(d for d in found if d >= self.earliest))
+
+    @cached_property
+    def horizon(self) -> date:
+        """The data's last dated fact: a state event, an article version, a rule, a relation, a
+        trait, an appointment, a force's figure. A later date is answered by extrapolation: what
+        held then is assumed to hold still. (The end of a term in office, being scheduled rather
+        than observed, does not count.)"""
+        found = set(self.change_dates)
+        found.update(sg.start for sg in self.secretaries_general)
+        found.update(g.start for g in self.grants)
+        for force in self.forces:
+            found.add(force.established)
+            found.update(f.as_of for f in force.figures)
+            found.update(m.valid_from for m in force.members)
+        return max(found)
 
     # --- states ------------------------------------------------------------------------------
     @cached_property

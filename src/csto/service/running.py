@@ -1,13 +1,15 @@
 """Simulating a crisis and keeping the run, as the CLI and the server do.
 
-store_at(url=None)       the store a user means: --db URL, else $CSTO_DB, else the default SQLite
-                         file (whose folder is created)
+store_at(url=None, create_folder=False)
+                         the store a user means: --db URL, else $CSTO_DB, else the default SQLite
+                         file (whose folder is created; another's only when asked)
 open_store(url=None)     the same, checked before any work starts
 simulate_and_save(world, given, store, seed, reforms)
                          a row marked running, the simulation, then the complete run in one
                          transaction; a failure marks the row failed with its reason. If the
                          store fails after the run finished, the run's JSON is written to a
-                         file beside the error (RunNotSaved names it), so no work is lost.
+                         file (csto-run-ID.json in the working folder, else the temporary one)
+                         that the error names (RunNotSaved), so no work is lost.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from csto.domain.errors import CstoError
 from csto.service.inputs import CrisisInput
 from csto.sim import Run, simulate
 from csto.sim.run import inputs_hash
-from csto.store import Store, StoreError, fail_run, save_run, start_run
+from csto.store import SEED_MAX, Store, StoreError, fail_run, save_run, start_run
 from csto.world import World
 
 
@@ -33,13 +35,14 @@ class RunNotSaved(StoreError):
         self.saved = saved
 
 
-def store_at(url: str | None = None) -> Store:
-    """The store a user means, not yet checked: --db URL, else $CSTO_DB, else the default file."""
+def store_at(url: str | None = None, create_folder: bool = False) -> Store:
+    """The store a user means, not yet checked: --db URL, else $CSTO_DB, else the default file.
+    A SQLite file's missing folder is created only for the default store or when asked."""
     from csto.settings import Settings, default_db_url
 
     if url is None:
         url = Settings().db  # an empty $CSTO_DB is refused by check_url, not silently replaced
-    return Store(url, create_folder=url == default_db_url())
+    return Store(url, create_folder=create_folder or url == default_db_url())
 
 
 def open_store(url: str | None = None, write: bool = True) -> Store:
@@ -56,12 +59,18 @@ def open_store(url: str | None = None, write: bool = True) -> Store:
 
 
 def _save_beside(run: Run, folder: Path | None = None) -> Path | None:
-    target = (folder or Path.cwd()) / f"csto-run-{run.run_id}.json"
-    try:
-        target.write_text(run.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    except OSError:
-        return None
-    return target
+    """The run's JSON in the folder the user works in, else in the temporary folder."""
+    import tempfile
+
+    name = f"csto-run-{run.run_id}.json"
+    for place in (folder or Path.cwd(), Path(tempfile.gettempdir())):
+        target = (place / name).absolute()
+        try:
+            target.write_text(run.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        except OSError:
+            continue
+        return target
+    return None
 
 
 def simulate_and_save(
@@ -72,6 +81,8 @@ def simulate_and_save(
     reforms: Sequence[str] = (),
     rescue_folder: Path | None = None,
 ) -> Run:
+    if store is not None and not 0 <= seed <= SEED_MAX:
+        raise StoreError(f"seed {seed}: a stored run's seed is from 0 to {SEED_MAX}")
     run_id = uuid.uuid4().hex
     if store is not None:
         digest = inputs_hash(given.crisis, seed, reforms, world.data_hash)

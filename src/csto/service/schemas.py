@@ -30,8 +30,10 @@ def _registry() -> dict[str, tuple[Any, Mode, str]]:
     from csto.engine.decision import Decision
     from csto.engine.replay import ReplayReport
     from csto.engine.report import Assessment
+    from csto.service.calibration import SweepEstimate
     from csto.sim.report import Run
     from csto.store.repository import RunSummary
+    from csto.store.session import StoreCheck
 
     return {
         "assessment": (Assessment, "serialization", "csto assess --json"),
@@ -39,9 +41,11 @@ def _registry() -> dict[str, tuple[Any, Mode, str]]:
         "run": (Run, "serialization", "csto simulate --json, csto runs show --json"),
         "runs": (list[RunSummary], "serialization", "csto runs list --json"),
         "sweep": (SweepReport, "serialization", "csto sweep --json"),
+        "sweep-estimate": (SweepEstimate, "serialization", "csto sweep --estimate --json"),
         "replay": (ReplayReport, "serialization", "csto replay --json"),
         "organization": (OrganizationSnapshot, "serialization", "csto org --json"),
         "article": (ArticleReport, "serialization", "csto article --json"),
+        "store-check": (StoreCheck, "serialization", "csto db check --json"),
         "error": (ErrorReport, "serialization", "any command's error with --json"),
         "crisis": (Crisis, "validation", "a crisis file, format 1"),
         "question": (Question, "validation", "a question file for csto decide, format 1"),

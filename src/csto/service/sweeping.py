@@ -3,11 +3,15 @@
 load_sweep(world, path)     the spec and its base crisis (from the catalogue or a file)
 run_sweep(world, spec, base, samples, ...)   the executor is made, used and closed here;
                              the result is a SweepReport, with the Parquet rows if asked
+failures(report, max_failed) which batches failed and why, grouped by error; `beyond` when more
+                             than max_failed of some lever's scenarios were lost (the CLI then
+                             exits 1, whatever the table shows)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from csto.analysis import SweepReport, load_spec, make_executor, sweep
@@ -57,3 +61,55 @@ def run_sweep(
 
         report = report.model_copy(update={"parquet_rows": write_parquet(result, out)})
     return report
+
+
+MAX_FAILED = 0.01  # a sweep that lost more than 1% of a lever's scenarios has failed
+
+
+@dataclass(frozen=True)
+class Failures:
+    batches: int  # failed, every lever
+    of: int  # batches in the sweep, every lever
+    worst: float  # the largest share of one lever's scenarios lost
+    beyond: bool  # worst > the threshold
+    text: str
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[0, 1, 2, 5] -> "0-2, 5"."""
+    spans: list[list[int]] = []
+    for n in sorted(numbers):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def failures(report: SweepReport, max_failed: float = MAX_FAILED) -> Failures | None:
+    """None when every batch completed."""
+    failed = report.failed_batches
+    if not failed:
+        return None
+    lost: dict[str, int] = {}
+    by_error: dict[str, dict[str, list[int]]] = {}
+    for f in failed:
+        lost[f["lever"]] = lost.get(f["lever"], 0) + int(f["size"])
+        by_error.setdefault(str(f["error"]), {}).setdefault(f["lever"], []).append(int(f["batch"]))
+    worst = max(n / report.samples for n in lost.values())
+    per_lever = -(-report.samples // report.batch_size)
+    total = per_lever * len(report.levers)
+    reasons = "; ".join(
+        f"{error} in {', '.join(f'{lever} batch {_ranges(batches)}' for lever, batches in where.items())}"
+        for error, where in by_error.items()
+    )
+    hint = ""
+    if any("MemoryError" in e for e in by_error):
+        hint = "; a smaller --batch-size needs less memory per task"
+    beyond = worst > max_failed
+    share = f"{worst:.1%} of a lever's scenarios" + (
+        f", more than the {max_failed:.1%} allowed" if beyond else ""
+    )
+    plural = "batch" if total == 1 else "batches"
+    text = f"{len(failed)} of {total} {plural} failed ({share}): {reasons}{hint}"
+    return Failures(len(failed), total, worst, beyond, text)

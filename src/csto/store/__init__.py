@@ -1,6 +1,7 @@
 """Stored runs: SQLAlchemy models, the store (SQLite by default, PostgreSQL by URL), Alembic
 migrations, and repository functions that work inside the caller's transaction."""
 
+from csto.store.models import SEED_MAX
 from csto.store.repository import (
     RunSummary,
     fail_run,
@@ -10,12 +11,14 @@ from csto.store.repository import (
     save_run,
     start_run,
 )
-from csto.store.session import HEAD, Store, StoreError, check_url
+from csto.store.session import HEAD, Store, StoreCheck, StoreError, check_url
 
 __all__ = [
     "HEAD",
+    "SEED_MAX",
     "RunSummary",
     "Store",
+    "StoreCheck",
     "StoreError",
     "check_url",
     "fail_run",

@@ -40,6 +40,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value is not None else None
 
 
+SEED_MAX = 2**31 - 1  # runs.seed is an INTEGER: 32 bits in PostgreSQL
+
+
 class Base(DeclarativeBase):
     pass
 

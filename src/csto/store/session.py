@@ -1,6 +1,7 @@
 """Opening a run store: URLs, connections, transactions, and the schema's revision.
 
     StoreError                   the store cannot be used: names the URL and the cause
+    StoreCheck                   the answer of `csto db check --json`
     check_url(url, ...)          refuse URLs that cannot keep a run (empty, in-memory, no folder)
     Store(url)                   an engine for many processes (SQLite: WAL, busy timeout)
       .revision()                the schema revision the store is at (None: empty)
@@ -25,11 +26,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from csto.domain.contract import Contract
 from csto.domain.errors import UsageError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -41,6 +44,16 @@ LOCK_KEY = 0x6373746F  # "csto": the PostgreSQL advisory lock taken while migrat
 
 class StoreError(UsageError):
     """The run store cannot be opened or used (bad URL, unreachable server, wrong schema)."""
+
+
+class StoreCheck(Contract):
+    """`csto db check --json`: the store's integrity and schema, in one answer."""
+
+    store: str = Field(description="the store's URL, password hidden")
+    ok: bool
+    problems: tuple[str, ...] = Field(
+        description="SQLite's integrity findings and schema problems; empty when ok"
+    )
 
 
 def check_url(url: str, create_folder: bool = False) -> str:
@@ -75,8 +88,8 @@ def check_url(url: str, create_folder: bool = False) -> str:
         if not folder.is_dir():
             if not create_folder:
                 raise StoreError(
-                    f"{url!r}: the folder {folder} does not exist; create it first "
-                    f"(mkdir -p {folder}) or check the path"
+                    f"{url!r}: the folder {folder} does not exist; check the path, or create it "
+                    f"(mkdir -p {folder}, or csto db upgrade --db URL --create-folder)"
                 )
             try:
                 folder.mkdir(parents=True, exist_ok=True)
@@ -120,10 +133,13 @@ class Store:
 
     def _fail(self, exc: BaseException, doing: str) -> StoreError:
         cause = _describe(exc)
-        if "file is not a database" in cause or "malformed" in cause:
+        if "file is not a database" in cause:
             return StoreError(
-                f"{self.shown} is not a csto store (the file is not a readable SQLite database: "
-                f"{cause}); `csto db check --db URL` examines it"
+                f"{self.shown} is not a csto store (the file is not an SQLite database: {cause})"
+            )
+        if "malformed" in cause or "could not decode" in cause.lower():
+            return StoreError(
+                f"{self.shown} is damaged ({cause}); `csto db check --db URL` lists what SQLite finds"
             )
         if "readonly" in cause or "read-only" in cause or "permission denied" in cause.lower():
             return StoreError(f"{self.shown} cannot be written ({cause}): check its permissions")
@@ -198,23 +214,33 @@ class Store:
             raise self._fail(exc, "write to") from None
 
     def integrity(self) -> list[str]:
-        """Problems found: the database's own check (SQLite) and the schema's revision."""
+        """Problems found: the database's own check (SQLite) and the schema's revision. A damaged
+        file is checked page by page even when its schema cannot be read."""
         problems: list[str] = []
         try:
             current = self.revision()
         except StoreError as exc:
-            return [str(exc)]
-        if current is None:
-            problems.append("no csto schema (an empty database)")
-        elif current != HEAD:
-            problems.append(f"schema revision {current}; this csto expects {HEAD}")
+            problems.append(str(exc))
+        else:
+            if current is None:
+                problems.append("no csto schema (an empty database)")
+            elif current not in KNOWN_REVISIONS:
+                problems.append(
+                    f"written by a newer csto (schema revision {current}; this csto knows up to "
+                    f"{HEAD}): upgrade csto to use it"
+                )
+            elif current != HEAD:
+                problems.append(f"schema revision {current}; this csto expects {HEAD}")
         if self.sqlite:
             try:
                 with self.engine.connect() as conn:
                     rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
             except SQLAlchemyError as exc:
-                return [*problems, str(self._fail(exc, "check"))]
-            problems += [r for r in rows if r != "ok"]
+                failure = str(self._fail(exc, "check"))
+                return problems if failure in problems else [*problems, failure]
+            # SQLite's report: "ok", or findings, several to a row, under a "*** in database" line
+            found = [line.strip() for r in rows if r != "ok" for line in str(r).splitlines()]
+            problems += [f for f in found if f and not f.startswith("*** in database")]
         return problems
 
     # --- sessions --------------------------------------------------------------------------------
@@ -228,11 +254,27 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        """A session for reads. A stored record that no longer decodes (a damaged or hand-edited
+        file) is a StoreError naming the store, not a traceback."""
         try:
             with self._reader() as session:
                 yield session
         except (OperationalError, DatabaseError) as exc:
             raise self._fail(exc, "read") from None
+        except ValueError as exc:  # JSON or a field that does not decode (pydantic, json)
+            raise StoreError(
+                f"{self.shown} holds a record this csto cannot read ({_decoding(exc)}); "
+                "`csto db check --db URL` examines the store"
+            ) from None
+
+
+def _decoding(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)  # pydantic: the field and what is wrong with it
+    if callable(errors):
+        first = errors()[0]
+        return f"{'.'.join(str(k) for k in first['loc'])}: {first['msg']}"
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -256,4 +298,4 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-__all__ = ["HEAD", "Store", "StoreError", "check_url"]
+__all__ = ["HEAD", "Store", "StoreCheck", "StoreError", "check_url"]
