@@ -230,3 +230,20 @@ def test_plot_html_is_a_self_contained_page(tmp_path: Path) -> None:
     assert swept.exit_code == 0, swept.output
     parsed = _check_page(sweep_page, "Sweep of kazakhstan-2022")
     assert parsed.tags.count("table") == 3
+
+
+def test_charts_render_to_bytes_for_a_server() -> None:
+    from csto.plots import render_sweep, render_timeline
+    from csto.sim import simulate
+
+    from .worlds import WORLD, case
+
+    run = simulate(WORLD, case("kazakhstan-2022")).dump()
+    assert render_timeline(run, "png")[:4] == b"\x89PNG"
+    assert render_timeline(run, ".svg").lstrip().startswith(b"<?xml")
+    page = render_timeline(run, "html").decode()
+    assert page.startswith("<!doctype html>")
+    assert "<svg" in page
+    with pytest.raises(Exception, match="allowed plot formats"):
+        render_timeline(run, "gif")
+    assert callable(render_sweep)

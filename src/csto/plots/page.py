@@ -88,13 +88,17 @@ def inline_svg(fig: Figure) -> str:
     return _PREAMBLE.sub("", buffer.getvalue(), count=1)
 
 
-def save_figure(fig: Figure, path: Path, title: str, appendix_html: str = "") -> None:
-    suffix = path.suffix.lower()
+def render_figure(fig: Figure, fmt: str, title: str, appendix_html: str = "") -> bytes:
+    """A figure as the bytes of a .png, .svg or .html file (a self-contained page): for a file, or
+    for a server's answer."""
+    fmt = fmt.lower().lstrip(".")
+    if f".{fmt}" not in PLOT_FORMATS:
+        raise PlotError(f"allowed plot formats are {', '.join(PLOT_FORMATS)} (got {fmt!r})")
     try:
-        check_plot_path(path)
-        if suffix in (".png", ".svg"):
-            fig.savefig(path, dpi=DPI)
-            return
+        if fmt in ("png", "svg"):
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, dpi=DPI)
+            return buffer.getvalue()
         heading = html.escape(for_terminal(title))
         page = (
             '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -103,6 +107,15 @@ def save_figure(fig: Figure, path: Path, title: str, appendix_html: str = "") ->
             f"<h1>{heading}</h1>\n<figure>\n{inline_svg(fig)}</figure>\n{appendix_html}\n"
             "</body>\n</html>\n"
         )
-        path.write_text(page, encoding="utf-8")
+        return page.encode("utf-8")
     finally:
         pyplot().close(fig)
+
+
+def save_figure(fig: Figure, path: Path, title: str, appendix_html: str = "") -> None:
+    try:
+        check_plot_path(path)
+    except BaseException:
+        pyplot().close(fig)
+        raise
+    path.write_bytes(render_figure(fig, path.suffix, title, appendix_html))

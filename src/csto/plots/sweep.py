@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csto.domain.wording import counted
-from csto.plots.page import chart_text, html_table, pyplot, save_figure
+from csto.plots.page import (
+    chart_text,
+    check_plot_path,
+    html_table,
+    pyplot,
+    render_figure,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -105,6 +111,11 @@ def _cell(o: dict[str, Any]) -> str:
 
 
 def save_sweep(report: dict[str, Any], path: Path) -> None:
+    check_plot_path(path)
+    path.write_bytes(render_sweep(report, path.suffix))
+
+
+def render_sweep(report: dict[str, Any], fmt: str) -> bytes:
     levers = report["levers"]
     names = list(levers)
     outcomes = [
@@ -125,4 +136,4 @@ def save_sweep(report: dict[str, Any], path: Path) -> None:
         + f"<h2>Sobol indices of the outcome ({names[0]})</h2>"
         + html_table(("input", "S1", "ST"), sobol, (1, 2))
     )
-    save_figure(sweep_figure(report), path, f"Sweep of {report['base']}", appendix)
+    return render_figure(sweep_figure(report), fmt, f"Sweep of {report['base']}", appendix)

@@ -22,7 +22,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from csto.plots.page import chart_text, dates, html_table, pyplot, save_figure
+from csto.plots.page import (
+    chart_text,
+    check_plot_path,
+    dates,
+    html_table,
+    pyplot,
+    render_figure,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -227,6 +234,11 @@ def _hour() -> Any:
 
 
 def save_timeline(run: dict[str, Any], path: Path) -> None:
+    check_plot_path(path)
+    path.write_bytes(render_timeline(run, path.suffix))
+
+
+def render_timeline(run: dict[str, Any], fmt: str) -> bytes:
     """The chart and, below it, the events as `csto simulate` lists them."""
     events = []
     for (kind, _), e in zip(_times(run), run["events"], strict=True):
@@ -238,9 +250,9 @@ def save_timeline(run: dict[str, Any], path: Path) -> None:
         events.append((e["time"].replace("T", " ").replace("Z", " UTC"), label, e["actor"]))
     crisis = run["crisis"]
     appendix = "<h2>Events</h2>" + html_table(("when", "event", "who"), events)
-    save_figure(
+    return render_figure(
         timeline_figure(run),
-        path,
+        fmt,
         f"{crisis['title']} ({crisis['date']}): {run['outcome']}",
         appendix,
     )
