@@ -1,6 +1,7 @@
 """The published JSON Schemas: every answer csto prints with --json, and every input file format.
 
-    SCHEMAS               name -> (model, mode): "serialization" for answers, "validation" for files
+    names()               every published schema's name; each maps to a model and a mode:
+                          "serialization" for answers, "validation" for input files
     schema(name)          the JSON Schema as a dict, with $schema and $id
     write_schemas(folder) docs/schemas/<name>.schema.json; a test keeps the shipped files equal
 
