@@ -156,3 +156,68 @@ def broken_crisis_dicts(draw: st.DrawFn) -> tuple[dict[str, Any], tuple[str, ...
         target = target[key]
     target[where[-1]] = value
     return raw, where, value
+
+
+def random_batch(
+    regime: Any, n: int, seed: int, overrides: bool = True, focused: bool = False
+) -> Any:
+    """n random crises as columns (no Crisis objects: fast enough for 100,000), with random
+    per-crisis parameters and provider commitment when `overrides`. `focused`: half the crises are
+    a treaty member appealing about its own territory after 2000, where most of the rules bite."""
+    import numpy as np
+
+    from csto.law import CrisisBatch
+    from csto.law.batch import INVOKES, KINDS, OPPONENT_SLOTS
+    from csto.law.regime import PARAM_KINDS
+
+    rng = np.random.default_rng(seed)
+    ui = regime.universe_index
+    states = np.array([ui[s] for s in STATES], dtype=np.int16)
+    start, end = date(1992, 5, 15).toordinal(), date(2030, 12, 31).toordinal()
+    appeal = rng.random(n) >= 0.2
+    appellant = np.where(appeal, rng.choice(states, n), -1).astype(np.int16)
+    territory = np.where(appeal & (rng.random(n) < 0.6), appellant, rng.choice(states, n)).astype(
+        np.int16
+    )
+    opponents = rng.choice(states, (n, OPPONENT_SLOTS)).astype(np.int16)
+    opponents[rng.random((n, OPPONENT_SLOTS)) < 0.5] = -1
+    ordinal = rng.integers(start, end, n)
+    if focused:
+        members = np.array([ui[s] for s in ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK")])
+        inside = rng.random(n) < 0.5
+        appeal |= inside
+        appellant = np.where(inside, rng.choice(members, n), appellant).astype(np.int16)
+        territory = np.where(inside, appellant, territory).astype(np.int16)
+        opponents[inside & (rng.random(n) < 0.7)] = -1
+        ordinal = np.where(inside, rng.integers(date(2000, 1, 1).toordinal(), end, n), ordinal)
+    opponents[opponents == appellant[:, None]] = -1
+    extra: dict[str, Any] = {}
+    if overrides:
+        for name, kind in PARAM_KINDS.items():
+            if rng.random() < 0.6:
+                if kind is float:  # a dependence threshold on the 0-3 scale
+                    extra[name] = rng.choice([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0], n)
+                elif kind is int:  # casualties
+                    extra[name] = rng.choice([0, 10, 100, 1000], n).astype(np.int64)
+                else:
+                    top = 6 if kind is Measure else 3 if kind is Intensity else 6
+                    extra[name] = rng.integers(0, top, n).astype(np.int8)
+        if rng.random() < 0.6:
+            extra["provider_committed"] = rng.random(n) < 0.5
+    return CrisisBatch.from_arrays(
+        regime,
+        overrides=extra,
+        ordinal=ordinal,
+        appellant=appellant,
+        invokes=np.where(appeal, rng.integers(0, len(INVOKES), n), -1).astype(np.int8),
+        asks=np.where(appeal, rng.integers(1, 6, n), int(Measure.DEPLOYMENT)).astype(np.int8),
+        kind=rng.integers(0, len(KINDS), n).astype(np.int8),
+        territory=territory,
+        opponents=opponents,
+        foreign=rng.integers(0, 3, n).astype(np.int8),
+        intensity=rng.integers(0, 3, n).astype(np.int8),
+        government_at_risk=rng.random(n) < 0.5,
+        un_mandate=rng.random(n) < 0.15,
+        casualties=np.where(rng.random(n) < 0.3, -1, rng.integers(0, 3000, n)).astype(np.int32),
+        host_consent=rng.integers(-1, 2, n).astype(np.int8),
+    )

@@ -328,3 +328,24 @@ def test_actors_exist_on_the_date() -> None:
     actors = {e["actor"] for e in run["events"]}
     assert "Permanent Council" not in actors  # created only with the charter, in 2003
     assert "Collective Security Council" in actors
+
+
+def test_buffered_draws_are_numpys_triangular_draws_bit_for_bit() -> None:
+    import numpy as np
+
+    from csto.domain.operations import Range
+    from csto.sim.draws import Draws
+
+    shapes = [(3, 7, 14), (11, 13, 16), (1, 1, 1), (0.5, 0.5, 9), (2, 9, 9), (4, 8, 12)]
+    for seed in range(5):
+        mine, numpys = Draws(np.random.default_rng(seed)), np.random.default_rng(seed)
+        for i in range(2_000):
+            low, mode, high = shapes[i % len(shapes)]
+            r = Range.model_validate(
+                {
+                    "range": {"low": low, "mode": mode, "high": high},
+                    "source": "001_0b4a93ac351378c2.txt",
+                }
+            )
+            expected = mode if low == high else float(numpys.triangular(low, mode, high))
+            assert mine.range(r) == expected

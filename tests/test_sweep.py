@@ -158,7 +158,18 @@ def test_same_seed_same_result_on_every_executor() -> None:
         finally:
             pool.close()
         assert other.pop("executor") == name
-        assert {k: v for k, v in local.items() if k != "executor"} == other
+        other.pop("seconds")
+        assert {k: v for k, v in local.items() if k not in ("executor", "seconds")} == other
+    # milestones too: gathered in batch order, whichever batch finished first
+    with_milestones = sweep(spec, 20_000, seed=9, batch_size=5_000, milestone_runs=2_000)
+    pool = make_executor("process", workers=2)
+    try:
+        other_ms = sweep(
+            spec, 20_000, seed=9, batch_size=5_000, milestone_runs=2_000, executor=pool
+        )
+    finally:
+        pool.close()
+    assert with_milestones.report().milestones == other_ms.report().milestones
     different = sweep(spec, 20_000, seed=10, batch_size=5_000).report().dump()
     assert different["outcomes"] != local["outcomes"]
 
@@ -252,3 +263,153 @@ def test_bad_specs_are_named(tmp_path: Path, change: dict[str, Any], expected: s
     result = runner.invoke(app, ["sweep", str(file), "--samples", "10"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_the_cli_defaults_are_the_sweeps() -> None:
+    from csto.cli import analysis as cli_analysis
+
+    assert cli_analysis.DEFAULT_BATCH == sweep_module.DEFAULT_BATCH
+    assert cli_analysis.DEFAULT_MILESTONES == sweep_module.DEFAULT_MILESTONES
+
+
+WIDE = Path(__file__).parent.parent / "examples" / "wide-sweep.yaml"
+
+
+def test_continuous_inputs_are_drawn_on_their_scale_and_written_as_such(tmp_path: Path) -> None:
+    spec, base = load_sweep(WORLD, WIDE)
+    variables = {v.name: v for v in spec.variables()}
+    u = np.random.default_rng(0).random(200_000)
+    sites = variables["situation.sites"].decode(u)
+    assert sites.min() >= 4
+    assert sites.max() <= 30
+    assert abs(np.median(sites) - 15.6) < 0.5  # the triangle (4, 14, 30) has its median near 15.6
+    casualties = variables["situation.casualties"].decode(u)
+    assert casualties.min() >= 0  # truncated at zero
+    cap = variables["parameters.regime_survival_cap"].decode(u)
+    assert set(np.unique(cap)) <= set(range(int(Measure.STATEMENT), int(Measure.DEPLOYMENT) + 1))
+    dates = variables["date"].decode(u)
+    assert dates.min() >= np.datetime64("2000-01-01").astype(int) + 719163
+
+    out = tmp_path / "wide.parquet"
+    report = sweep_module.sweep(
+        WORLD, spec, base, 30_000, batch_size=10_000, keep_rows=True, sobol=False
+    )
+    assert report.samples == 30_000
+    from csto.analysis.output import ParquetRows
+
+    rows = ParquetRows(out, report.variables, 10_000)
+    again = sweep_module.sweep(
+        WORLD,
+        spec,
+        base,
+        30_000,
+        batch_size=10_000,
+        keep_rows=True,
+        sobol=False,
+        on_rows=rows.write,
+    )
+    assert rows.close() == 60_000
+    table = pq.read_table(out)
+    assert str(table.schema.field("date").type) == "date32[day]"
+    assert str(table.schema.field("situation.sites").type) == "int64"
+    frame = table.to_pandas()
+    assert set(frame["parameters.cost_cap"].unique()) <= {m.label for m in Measure}
+    baseline = frame[frame["lever"] == "baseline"]
+    counts = again.levers["baseline"].counts
+    assert int((baseline["outcome"] == "deployment").sum()) == counts[Measure.DEPLOYMENT]
+    # nearly every scenario is distinct: the rules see a different crisis on almost every row
+    assert (
+        frame[[c for c in frame.columns if c not in ("sample", "outcome")]].duplicated().mean()
+        < 0.01
+    )
+
+
+def test_milestones_are_reported_per_lever() -> None:
+    spec, base = load_sweep(WORLD, EXAMPLE)
+    result = sweep_module.sweep(
+        WORLD,
+        spec,
+        base,
+        40_000,
+        batch_size=10_000,
+        sobol=False,
+        milestone_runs=4_000,
+        within=(4.0, 30.0),
+    ).report()
+    found = result.levers["baseline"].milestones
+    assert found is not None
+    assert 3_000 <= found.runs <= 4_000
+    assert list(found.days) == [
+        "decision",
+        "first_arrival",
+        "deployment_complete",
+        "handover",
+        "withdrawal_complete",
+    ]
+    days = found.days["deployment_complete"]
+    assert days.p10 is not None
+    assert days.p90 is not None
+    assert 0 < days.p10 <= days.p50 <= days.p90  # type: ignore[operator]
+    soon, late = found.within["deployment_complete<=4d"], found.within["deployment_complete<=30d"]
+    assert soon.p is not None
+    assert late.p is not None
+    assert 0.0 <= soon.p <= late.p <= 1.0
+    assert result.milestones == found
+    assert (
+        sweep_module.sweep(WORLD, spec, base, 10_000, batch_size=10_000, sobol=False)
+        .report()
+        .milestones
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            {"situation": {"sites": {"uniform": {"low": 30, "high": 4}}}},
+            "situation.sites: got {'low': 30.0, 'high': 4.0}; allowed: low <= mode <= high",
+        ),
+        (
+            {"situation": {"sites": {"choice": {"4": 1}}}},
+            "situation.sites: got {'choice': {'4': 1.0}}; allowed: {uniform",
+        ),
+        (
+            {"parameters": {"cost_cap": {"uniform": {"low": "war", "high": "mission"}}}},
+            "parameters.cost_cap.low: got 'war'; allowed: a number or one of none, statement",
+        ),
+        (
+            {"situation": {"casualties": {"normal": {"mean": 5, "sd": -1}}}},
+            "situation.casualties.normal.sd: got -1",
+        ),
+        ({"date": {"uniform": {"low": "1980-01-01", "high": "2000-01-01"}}}, "date.low: got"),
+        ({"date": {"bernoulli": 0.5}}, "date: got {'bernoulli': 0.5}; allowed: {uniform"),
+        ({"situation": {"kind": {"gamma": {"k": 2}}}}, "allowed: {choice: {value: weight"),
+    ],
+)
+def test_bad_continuous_specs_are_named(
+    tmp_path: Path, change: dict[str, Any], expected: str
+) -> None:
+    raw = yaml.safe_load(EXAMPLE.read_text()) | change
+    file = tmp_path / "spec.yaml"
+    file.write_text(yaml.safe_dump(raw))
+    with pytest.raises(SpecError) as caught:
+        load_spec(file)
+    assert expected in str(caught.value)
+    result = runner.invoke(app, ["sweep", str(file), "--samples", "10"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_the_dask_workers_run_without_the_malloc_setting_and_no_dashboard_port() -> None:
+    import os
+
+    pool = make_executor("dask", workers=1)
+    try:
+        env = pool.client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))  # type: ignore[attr-defined]
+        assert list(env.values()) == [None]
+        scheduler = pool.cluster.scheduler  # type: ignore[attr-defined]
+        assert scheduler.http_server.port != 8787  # a free port: never in the way of another
+        assert scheduler.address.startswith("tcp://127.0.0.1:")
+    finally:
+        pool.close()

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 EXECUTORS = ("local", "process", "dask")  # csto.analysis.executors.EXECUTORS, without importing it
 DEFAULT_BATCH = 250_000  # csto.analysis.montecarlo.DEFAULT_BATCH (a test keeps the two equal)
+DEFAULT_MILESTONES = 10_000  # csto.analysis.montecarlo.DEFAULT_MILESTONES (the same test)
 
 
 @app.command()
@@ -99,6 +100,22 @@ def sweep(
             help="Exit 1 when failed batches lose more than this share of a lever's scenarios.",
         ),
     ] = 0.01,
+    milestones: Annotated[
+        int,
+        typer.Option(
+            "--milestones",
+            min=0,
+            help="Lifecycles drawn per lever from the scenarios decided as a deployment (0: none).",
+        ),
+    ] = DEFAULT_MILESTONES,
+    within: Annotated[
+        list[float] | None,
+        typer.Option(
+            "--within",
+            min=0,
+            help="Report P(deployment complete within DAYS of the appeal); repeat for several.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Probabilities of each outcome with 95% intervals, and what drives them (Sobol indices)."""
@@ -141,6 +158,8 @@ def sweep(
             batch_size=batch_size,
             out=out_file,
             progress=advance,
+            milestone_runs=milestones,
+            within=tuple(within or (4.0,)),
         )
     data = report.dump()
     failed = failures(report, max_failed)
@@ -279,3 +298,30 @@ def _print_report(data: dict[str, Any], title: str, samples: int, seed: int, exe
             name, f"{s['S1']:.3f} ± {s['S1_conf']:.3f}", f"{s['ST']:.3f} ± {s['ST_conf']:.3f}"
         )
     out.print(sens)
+    _print_milestones(data)
+
+
+def _print_milestones(data: dict[str, Any]) -> None:
+    lever_milestones = {k: v["milestones"] for k, v in data["levers"].items() if v["milestones"]}
+    if not lever_milestones:
+        return
+    ms = new_table("Milestones of the deployments, days from the appeal (p10 / p50 / p90)")
+    ms.add_column("milestone")
+    for name in lever_milestones:
+        ms.add_column(name)
+    first = next(iter(lever_milestones.values()))
+    for m in first["days"]:
+        cells = []
+        for found in lever_milestones.values():
+            d = found["days"][m]
+            cells.append(
+                "-" if d["p50"] is None else f"{d['p10']:.1f} / {d['p50']:.1f} / {d['p90']:.1f}"
+            )
+        ms.add_row(m, *cells)
+    for key in first["within"]:
+        cells = []
+        for found in lever_milestones.values():
+            w = found["within"][key]
+            cells.append(f"{w['p']:.3f} [{w['low']:.3f}, {w['high']:.3f}]")
+        ms.add_row(f"P({key} | deployment)", *cells)
+    out.print(ms)

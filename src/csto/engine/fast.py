@@ -1,58 +1,80 @@
-"""Outcomes for many crises at once, evaluating each distinct crisis only once.
+"""Outcomes for many crises at once: the rules kernel on every row, or each distinct crisis once.
 
-A sweep draws millions of scenarios from a handful of discrete inputs, so most of them repeat. We
-pack each crisis's inputs into one integer key (mixed radix over the observed range of each column),
-find the distinct keys, run the rules (`csto.engine.evaluate`, the same code `csto assess` runs) on
-one representative of each, and spread the outcomes back. The rules are not rewritten: this is
-memoisation over arrays.
+Two ways to decide a batch, both equal to `evaluate(batch, regime, russia=True)`:
+- the kernel (csto.engine.kernel): every row in one compiled pass, several times the traced path's
+  rate (docs/benchmarks.md);
+- memoisation: pack each crisis's inputs into one integer key (mixed radix over the observed range of
+  each column), decide each distinct key once, spread the outcomes back.
+Memoisation pays only where few scenarios repeat many times. It switches itself off when most rows
+are distinct: a sample of the batch is examined first, and unless at most MEMO_SHARE of its rows are
+distinct, every row goes to the kernel. Where the kernel does not cover the rule tables
+(kernel.supported() is false: someone changed the rules and not the kernel), everything goes
+through the traced path, memoised.
 
-    outcomes(batch, regime)   (n,) int8 ladder values, equal to evaluate(batch, regime).outcome
-    decisions(batch, regime)  the outcomes and (n,) int8 codes of Russia's own course
-                              (csto.politics.russia.ACTS), equal to evaluate(..., russia=True)
+    outcomes(batch, regime, memo=None)   (n,) int8 ladder values; memo True/False forces the choice
+    decisions(batch, regime, russia=True, memo=None)
+                                         the outcomes and (n,) int8 codes of Russia's own course
+                                         (csto.politics.russia.ACTS)
+    decided(batch, regime)               (outcomes, Russia's course, willing-members mask)
+    distinct_share(batch)                the share of distinct scenarios in a sample of the batch
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
+from csto.domain.crisis import Measure
+from csto.engine import kernel
 from csto.engine.assess import evaluate
 from csto.law import CrisisBatch, Regime
 
 LOOKUP_LIMIT = 1 << 22  # key spaces up to this size use a dense lookup table
 KEY_LIMIT = 1 << 62
+SAMPLE = 4096  # rows examined to decide whether memoisation pays
+MEMO_SHARE = 0.5  # memoise only where at most half the sampled rows are distinct
+
+Decide = Callable[[CrisisBatch], tuple[np.ndarray, np.ndarray | None]]
 
 
 def _keys(batch: CrisisBatch) -> tuple[np.ndarray, int] | None:
     key = np.zeros(len(batch), dtype=np.int64)
     space = 1
     for values in batch.columns().values():
-        v = values.astype(np.int64, copy=False)
-        low, high = int(v.min()), int(v.max())
+        if values.dtype.kind == "f":
+            return None  # a continuous parameter: no mixed radix
+        low, high = int(values.min()), int(values.max())
         radix = high - low + 1
         if radix == 1:
             continue
         if space * radix >= KEY_LIMIT:
             return None
         key *= radix
-        key += v - low
+        key += values
+        if low:
+            key -= low
         space *= radix
     return key, space
 
 
-def outcomes(batch: CrisisBatch, regime: Regime) -> np.ndarray:
-    return decisions(batch, regime, russia=False)[0]
-
-
-def decisions(
-    batch: CrisisBatch, regime: Regime, russia: bool = True
-) -> tuple[np.ndarray, np.ndarray | None]:
-    n = len(batch)
+def distinct_share(batch: CrisisBatch) -> float:
+    """Distinct scenarios per row among the first SAMPLE rows."""
+    n = min(len(batch), SAMPLE)
     if n == 0:
-        return np.zeros(0, dtype=np.int8), (np.zeros(0, dtype=np.int8) if russia else None)
+        return 1.0
+    sample = batch.take(np.arange(n)).columns().values()
+    rows = np.column_stack([c.astype(np.float64) for c in sample])
+    return len(np.unique(rows, axis=0)) / n
+
+
+def _memoised(
+    batch: CrisisBatch, decide_rows: Decide
+) -> tuple[np.ndarray, np.ndarray | None] | None:
+    n = len(batch)
     packed = _keys(batch)
     if packed is None:
-        ev = evaluate(batch, regime, russia=russia)
-        return ev.outcome, (ev.russia.acts if ev.russia is not None else None)
+        return None
     key, space = packed
     if space <= LOOKUP_LIMIT:
         first = np.full(space, -1, dtype=np.int64)
@@ -63,6 +85,60 @@ def decisions(
         representatives, inverse = first[distinct], lookup[key]
     else:
         _, representatives, inverse = np.unique(key, return_index=True, return_inverse=True)
-    ev = evaluate(batch.take(representatives), regime, russia=russia)
-    acts = ev.russia.acts[inverse] if ev.russia is not None else None
-    return np.asarray(ev.outcome[inverse], dtype=np.int8), acts
+    out, acts = decide_rows(batch.take(representatives))
+    return np.asarray(out[inverse], dtype=np.int8), (acts[inverse] if acts is not None else None)
+
+
+def _traced(regime: Regime, russia: bool) -> Decide:
+    def decide_rows(b: CrisisBatch) -> tuple[np.ndarray, np.ndarray | None]:
+        ev = evaluate(b, regime, russia=russia)
+        return ev.outcome, (ev.russia.acts if ev.russia is not None else None)
+
+    return decide_rows
+
+
+def _compiled(regime: Regime, russia: bool) -> Decide:
+    def decide_rows(b: CrisisBatch) -> tuple[np.ndarray, np.ndarray | None]:
+        out, acts, _ = kernel.decide(b, regime, russia=russia)
+        return out, acts
+
+    return decide_rows
+
+
+def decisions(
+    batch: CrisisBatch, regime: Regime, russia: bool = True, memo: bool | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    n = len(batch)
+    if n == 0:
+        return np.zeros(0, dtype=np.int8), (np.zeros(0, dtype=np.int8) if russia else None)
+    if not kernel.supported():
+        decide_rows = _traced(regime, russia)
+        return _memoised(batch, decide_rows) or decide_rows(batch)
+    decide_rows = _compiled(regime, russia)
+    if memo is None:
+        memo = n >= 4 * SAMPLE and distinct_share(batch) <= MEMO_SHARE
+    if memo:
+        found = _memoised(batch, decide_rows)
+        if found is not None:
+            return found
+    return decide_rows(batch)
+
+
+def outcomes(batch: CrisisBatch, regime: Regime, memo: bool | None = None) -> np.ndarray:
+    return decisions(batch, regime, russia=False, memo=memo)[0]
+
+
+def decided(batch: CrisisBatch, regime: Regime) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Outcomes, Russia's course, and the mask of voting members other than the appellant who
+    accept a deployment (bit m for member m)."""
+    if kernel.supported():
+        out, acts, willing = kernel.decide(batch, regime, russia=True, willing=True)
+        assert acts is not None
+        assert willing is not None
+        return out, acts, willing
+    ev = evaluate(batch, regime, russia=True)
+    assert ev.russia is not None
+    pos = ev.positions
+    accepts = pos.present & ~pos.abstain & ~pos.appellant & (pos.ceiling >= Measure.DEPLOYMENT)
+    bits = np.int64(1) << np.arange(accepts.shape[1], dtype=np.int64)
+    return ev.outcome, ev.russia.acts, (accepts.astype(np.int64) * bits).sum(axis=1)

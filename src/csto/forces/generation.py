@@ -3,6 +3,7 @@
     Contingent            one member's contribution: personnel and vehicles
     ForcePlan             the component, the task, the sites, the contingents and why
     plan_force(world, crisis, assessment)   None unless the Council decided a deployment
+    plan_for(world, crisis, willing)         the plan, given who accepts a deployment (sweeps)
 
 The task follows from the situation: guarding and stabilising (unrest, terrorism, threats across a
 border) falls to the peacekeeping forces; repelling an attack to the regional grouping that covers
@@ -14,6 +15,7 @@ No party to the crisis, no member standing aside and not the host contributes.
 from __future__ import annotations
 
 import math
+from collections.abc import Set
 from dataclasses import dataclass
 
 from csto.domain.crisis import ATTACKS, Crisis, Kind, Measure
@@ -83,6 +85,16 @@ def _scale(pledged: dict[str, int], required: int) -> dict[str, int]:
 def plan_force(world: World, crisis: Crisis, assessment: Assessment) -> ForcePlan | None:
     if assessment.outcome is not Measure.DEPLOYMENT:
         return None
+    willing = {
+        code
+        for code, p in assessment.positions.items()
+        if p.stance not in (Stance.ABSTAINS, Stance.APPELLANT) and p.ceiling >= Measure.DEPLOYMENT
+    }
+    return plan_for(world, crisis, willing)
+
+
+def plan_for(world: World, crisis: Crisis, willing: Set[str]) -> ForcePlan:
+    """The force for a deployment that the members in `willing` accept (voting, not the appellant)."""
     org, ops = world.org, world.ops
     on = crisis.date
     situation = crisis.situation
@@ -103,15 +115,10 @@ def plan_force(world: World, crisis: Crisis, assessment: Assessment) -> ForcePla
         pledges = ops.pledges.get(component_id, {})
 
     parties = set(situation.opposing_states)
-    stances = assessment.positions
     contributors = [
         code
         for code in members_of_component
-        if code in stances
-        and code != host
-        and code not in parties
-        and stances[code].stance not in (Stance.ABSTAINS, Stance.APPELLANT)
-        and stances[code].ceiling >= Measure.DEPLOYMENT
+        if code in willing and code != host and code not in parties
     ]
     sites = situation.sites or int(ops.sizes.default_sites.value)
     per_site = ops.sizes.personnel_per_site.by_intensity[situation.intensity]

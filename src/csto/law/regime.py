@@ -25,7 +25,7 @@ one `searchsorted`, and every dated lookup becomes an array gather:
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -110,34 +110,59 @@ class Citation(Contract):
 
 @dataclass(frozen=True)
 class ArticleTable:
-    """One article across epochs: which version is in force, and its parameters per epoch."""
+    """One article across epochs: which version is in force, and its parameters per epoch.
+
+    The per-epoch columns (flags, areas, measures) are built on first use and kept in `tables`,
+    on this object: the rules ask for the same few columns for every crisis they decide."""
 
     key: tuple[str, str]
     version: np.ndarray  # (E,) int: index into the article's versions, -1 where not in force
     params: dict[str, np.ndarray]  # name -> (E,) values (object dtype), None where not in force
+    tables: dict[tuple[Any, ...], np.ndarray] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def in_force(self) -> np.ndarray:
         return self.version >= 0
 
     def flag(self, name: str, equals: Any = True) -> np.ndarray:
         """(E,) bool: in force and the parameter equals `equals`."""
-        values = self.params[name]
-        return np.asarray(np.array([v == equals for v in values], dtype=bool) & self.in_force())
+        key = ("flag", name, equals)
+        found = self.tables.get(key)
+        if found is None:
+            values = self.params[name]
+            found = np.asarray(
+                np.array([v == equals for v in values], dtype=bool) & self.in_force()
+            )
+            found.flags.writeable = False
+            self.tables[key] = found
+        return found
 
     def area(self, name: str, universe_index: dict[str, int]) -> np.ndarray:
         """(E, U + 1) bool: the states a list parameter names, per epoch (the last slot stays False)."""
-        mask = np.zeros((len(self.version), len(universe_index) + 1), dtype=bool)
-        for e, codes in enumerate(self.params[name]):
-            for code in codes or ():
-                mask[e, universe_index[code]] = True
-        return mask
+        key = ("area", name, len(universe_index))
+        found = self.tables.get(key)
+        if found is None:
+            found = np.zeros((len(self.version), len(universe_index) + 1), dtype=bool)
+            for e, codes in enumerate(self.params[name]):
+                for code in codes or ():
+                    found[e, universe_index[code]] = True
+            found.flags.writeable = False
+            self.tables[key] = found
+        return found
 
     def measure(self, name: str = "max_measure") -> np.ndarray:
         """(E,) int8 ladder values; NONE where not in force."""
-        return np.array(
-            [Measure.parse(v) if v is not None else Measure.NONE for v in self.params[name]],
-            dtype=np.int8,
-        )
+        key = ("measure", name)
+        found = self.tables.get(key)
+        if found is None:
+            found = np.array(
+                [Measure.parse(v) if v is not None else Measure.NONE for v in self.params[name]],
+                dtype=np.int8,
+            )
+            found.flags.writeable = False
+            self.tables[key] = found
+        return found
 
 
 @dataclass(frozen=True)

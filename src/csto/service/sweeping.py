@@ -2,7 +2,8 @@
 
 load_sweep(world, path)     the spec and its base crisis (from the catalogue or a file)
 run_sweep(world, spec, base, samples, ...)   the executor is made, used and closed here;
-                             the result is a SweepReport, with the Parquet rows if asked
+                             the result is a SweepReport; with `out`, each batch's rows are
+                             written to the Parquet file as the batch arrives
 failures(report, max_failed) which batches failed and why, grouped by error; `beyond` when more
                              than max_failed of some lever's scenarios were lost (the CLI then
                              exits 1, whatever the table shows)
@@ -12,18 +13,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from csto.analysis import SweepReport, load_spec, make_executor, sweep
-from csto.analysis.montecarlo import DEFAULT_BATCH
-from csto.analysis.spec import SweepSpec
+from csto.analysis.montecarlo import DEFAULT_BATCH, DEFAULT_MILESTONES
+from csto.analysis.spec import SpecError, SweepSpec
 from csto.domain.crisis import Crisis, load_crisis
+from csto.domain.errors import Problem
 from csto.world import World
 
 
 def load_sweep(world: World, path: Path) -> tuple[SweepSpec, Crisis]:
     spec = load_spec(path, world.cases.ids())
     base = world.cases.get(spec.base) if spec.base in world.cases else load_crisis(Path(spec.base))
+    first = date.fromordinal(int(world.regime.epoch_starts[0]))
+    for var in spec.variables():
+        if var.name == "date" and var.numbers.get("low", var.low) < first.toordinal():
+            raise SpecError(
+                path,
+                [
+                    Problem(
+                        "date.low",
+                        var.dist.model_dump() if var.dist else None,
+                        f"allowed: from {first}, when the treaty was signed",
+                    )
+                ],
+            )
     return spec, base
 
 
@@ -39,7 +55,14 @@ def run_sweep(
     batch_size: int = DEFAULT_BATCH,
     out: Path | None = None,
     progress: Callable[[int], None] | None = None,
+    milestone_runs: int = DEFAULT_MILESTONES,
+    within: tuple[float, ...] = (4.0,),
 ) -> SweepReport:
+    rows = None
+    if out is not None:
+        from csto.analysis.output import ParquetRows
+
+        rows = ParquetRows(out, spec.variables(), batch_size)
     pool = make_executor(executor, scheduler, workers)
     try:
         result = sweep(
@@ -50,16 +73,17 @@ def run_sweep(
             seed=seed,
             executor=pool,
             batch_size=batch_size,
-            keep_rows=out is not None,
+            keep_rows=rows is not None,
             progress=progress,
+            on_rows=rows.write if rows is not None else None,
+            milestone_runs=milestone_runs,
+            within=within,
         )
     finally:
         pool.close()
     report = result.report()
-    if out is not None:
-        from csto.analysis.output import write_parquet
-
-        report = report.model_copy(update={"parquet_rows": write_parquet(result, out)})
+    if rows is not None:
+        report = report.model_copy(update={"parquet_rows": rows.close()})
     return report
 
 

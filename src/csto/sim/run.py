@@ -103,8 +103,10 @@ def simulate(
         outcome=assessment.outcome,
         milestones=Milestones(**{n: at(e.time) if e else None for n, e in firsts.items()}),
         forces=forces_report(plan, log),
+        # Built from the simulation's own typed records: constructed, not validated again (a
+        # lifecycle logs hundreds of events and validating each took a third of a run).
         sitreps=tuple(
-            SitrepRecord(
+            SitrepRecord.model_construct(
                 time=at(s.time),
                 author=s.author,
                 hub=s.hub,
@@ -116,7 +118,9 @@ def simulate(
             for s in log.sitreps
         ),
         events=tuple(
-            EventRecord(time=at(e.time), kind=e.kind, actor=e.actor, details=e.details)
+            EventRecord.model_construct(
+                time=at(e.time), kind=e.kind, actor=e.actor, details=e.details
+            )
             for e in log.events
         ),
         assessment=assessment,

@@ -1,0 +1,93 @@
+"""The rules kernel against the traced path: one set of rules, read two ways (decision 0006)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from csto.domain.crisis import Measure
+from csto.engine import evaluate, fast, kernel
+from csto.law import Tracer
+
+from .strategies import random_batch
+from .worlds import WORLD
+
+REFORMS = [
+    (),
+    ("majority-vote",),
+    ("no-request-needed",),
+    ("majority-vote", "no-request-needed"),
+    ("neutral-politics",),
+]
+
+
+def test_the_kernel_implements_exactly_the_rule_tables() -> None:
+    assert kernel.supported(), (
+        "ALLOWANCES, CAPS or FACTORS changed: update csto/engine/kernel.py (KERNEL_RULES and the "
+        "rule it reads), then run this module"
+    )
+
+
+@pytest.mark.parametrize("reforms", REFORMS)
+def test_the_kernel_decides_like_the_traced_path(reforms: tuple[str, ...]) -> None:
+    regime = WORLD.regime_for(reforms)
+    n = 100_000 if not reforms else 20_000  # 180,000 random crises in all
+    seed = len(reforms) * 7 + len("".join(reforms))
+    batch = random_batch(regime, n, seed=seed, focused=seed % 2 == 0)
+    traced = evaluate(batch, regime, Tracer(regime), russia=True)
+    out, acts, willing = kernel.decide(batch, regime, russia=True, willing=True)
+    mismatches = np.flatnonzero(out != traced.outcome)
+    assert len(mismatches) == 0, f"{len(mismatches)} of {n} differ, first rows {mismatches[:5]}"
+    assert traced.russia is not None
+    np.testing.assert_array_equal(acts, traced.russia.acts)
+    reached = np.bincount(out, minlength=len(Measure))
+    assert (reached >= n // 1000).all(), reached  # the sample reaches every rung of the ladder
+    pos = traced.positions
+    accepts = pos.present & ~pos.abstain & ~pos.appellant & (pos.ceiling >= Measure.DEPLOYMENT)
+    bits = (accepts.astype(np.int64) << np.arange(accepts.shape[1], dtype=np.int64)).sum(axis=1)
+    assert willing is not None
+    np.testing.assert_array_equal(willing, bits)
+
+
+def test_without_overrides_and_in_small_batches_too() -> None:
+    regime = WORLD.regime
+    batch = random_batch(regime, 3_000, seed=11, overrides=False)
+    expected = evaluate(batch, regime).outcome
+    np.testing.assert_array_equal(kernel.decide(batch, regime)[0], expected)
+    focused = random_batch(regime, 3_000, seed=12, focused=True)
+    np.testing.assert_array_equal(
+        kernel.decide(focused, regime)[0], evaluate(focused, regime).outcome
+    )
+    for i in range(0, 50):  # a batch of one decides as the whole batch does
+        one = batch.take(np.array([i]))
+        assert kernel.decide(one, regime)[0][0] == evaluate(one, regime).outcome[0]
+
+
+def test_memoisation_switches_itself_off_when_rows_are_distinct() -> None:
+    regime = WORLD.regime
+    distinct = random_batch(regime, 50_000, seed=5)
+    assert fast.distinct_share(distinct) > 0.5
+    repeated = distinct.take(np.arange(50_000) % 40)
+    assert fast.distinct_share(repeated) <= fast.MEMO_SHARE
+    for batch in (distinct, repeated):
+        expected = evaluate(batch, regime).outcome
+        for memo in (None, True, False):
+            np.testing.assert_array_equal(fast.outcomes(batch, regime, memo=memo), expected)
+
+
+def test_a_kernel_behind_the_tables_falls_back_to_the_traced_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    regime = WORLD.regime
+    batch = random_batch(regime, 5_000, seed=2)
+    monkeypatch.setattr(kernel, "KERNEL_RULES", ((), (), ()))
+    assert not kernel.supported()
+    called = []
+    monkeypatch.setattr(kernel, "decide", lambda *a, **k: called.append(1))
+    np.testing.assert_array_equal(fast.outcomes(batch, regime), evaluate(batch, regime).outcome)
+    out, acts, _ = fast.decided(batch, regime)
+    traced = evaluate(batch, regime, russia=True)
+    np.testing.assert_array_equal(out, traced.outcome)
+    assert traced.russia is not None
+    np.testing.assert_array_equal(acts, traced.russia.acts)
+    assert not called
