@@ -96,13 +96,17 @@ class Council(mesa.Agent):
         live2 = flags[k.F_LIVE2]
         threat = on_own and live2 and (not unframed or flags[k.F_COVERS])
         c = int(Measure.STATEMENT)
+        allowed = {int(Measure.NONE), int(Measure.STATEMENT)}
         if subject_member and has_request and live2:
             c = max(c, int(Measure.CONSULTATIONS))
+            allowed.add(int(Measure.CONSULTATIONS))
         if threat:
             c = max(c, meas[k.M_CST2])
+            allowed.add(meas[k.M_CST2])
         case = attack or (framed and (internal or kind == k.K_TERROR))
         if on_own and flags[k.F_LIVE4] and case and (flags[k.F_AGGR_ANY] or state_opp):
             c = max(c, meas[k.M_CST4])
+            allowed.add(meas[k.M_CST4])
         fits = (not unframed and not attack) or kind == k.K_BORDER
         abroad = (
             subject_member and has_appeal and not territory_member and un and flags[k.F_PK_UNSC]
@@ -110,6 +114,7 @@ class Council(mesa.Agent):
         pk_asked = has_appeal or not flags[k.F_PK_REQ]
         if ((on_own and pk_asked and fits) or abroad) and flags[k.F_PK]:
             c = max(c, meas[k.M_PK])
+            allowed.add(meas[k.M_PK])
         crdf_asked = has_appeal or not flags[k.F_CRDF_REQ]
         if (
             on_own
@@ -119,11 +124,14 @@ class Council(mesa.Agent):
             and t["area"][e][terr]
         ):
             c = max(c, meas[k.M_CRDF])
+            allowed.add(meas[k.M_CRDF])
         crrf_fits = attack or terror_or_threat or (internal and framed)
         if on_own and flags[k.F_CRRF] and crrf_fits and t["crrf_party"][subject]:
             c = max(c, meas[k.M_CRRF])
+            allowed.add(meas[k.M_CRRF])
         if on_own and (has_appeal or not flags[k.F_MON_REQ]) and flags[k.F_MON]:
             c = max(c, meas[k.M_MON])
+            allowed.add(meas[k.M_MON])
         if not live2:
             c = int(Measure.NONE)
         if not has_request:
@@ -136,6 +144,7 @@ class Council(mesa.Agent):
             c = min(c, p[k.P_OUTSIDE_TERRITORY_CAP])
         if unframed and flags[k.F_CHARTER5]:
             c = min(c, p[k.P_NON_INTERFERENCE_CAP])
+        c = max(level for level in allowed if level <= c)
         m.ceiling = c
         m.floor = min(p[k.P_ART2_FLOOR], c) if threat else int(Measure.NONE)
         m.cap = min(c, asks)
@@ -146,7 +155,8 @@ class Council(mesa.Agent):
         requested = has_request and subject_member
         backing = m.backing[e][sm0]
         m.requested, m.backed, m.dropped = requested, backing > 0, backing < 0
-        m.collective = requested and own and attack and state_opp
+        serious = kind == k.K_ARMED or m.s[6] >= p[k.P_BORDER_CLASH_MIN_INTENSITY]
+        m.collective = requested and own and attack and state_opp and serious
         stab = kind in k.K_STAB
         m.show = (
             requested
@@ -154,6 +164,8 @@ class Council(mesa.Agent):
             and stab
             and s_intensity(m) <= p[k.P_SHOWCASE_MAX_INTENSITY]
             and m.backed
+            and c >= int(Measure.DEPLOYMENT)
+            and not state_opp
         )
         m.incumbent = requested and m.backed and internal and m.s[7] and own
         m.bilateral_cover = requested and m.bilateral[e][subject][kind] and not attack
@@ -161,16 +173,29 @@ class Council(mesa.Agent):
         m.not_at_risk = internal and not m.s[7]
         used = [o if o >= 0 else -1 for s, o in enumerate(opponents) if m.slot_used[s]]
         rel, init = m.relation[e], m.initiated[e]
-        m.entangled = requested and any(
-            rel[sm0][u] == m.war and (not own or init[sm0][u]) for u in used
+        m.starters = {
+            j
+            for u in used
+            for j in range(len(rel))
+            if rel[j][u] <= k.HOSTILE and init[j][u] and m.present[e][j]
+        }
+        m.entangled = requested and (
+            any(rel[sm0][u] == m.war and not own for u in used) or bool(m.starters)
+        )
+        m.provider_tied = m.power[e][m.prov] and any(
+            o >= 0 and not member_on[o] and m.partnered[e][o]
+            for s, o in enumerate(opponents)
+            if m.slot_used[s]
         )
         m.parties = {m.mou[o] for o in opponents if o >= 0 and m.mou[o] >= 0}
         m.used = used
-        m.fearful = internal and foreign < k.F_EVIDENCED
+        m.fearful = internal and foreign < k.F_EVIDENCED and not m.show
         m.too_costly = stab and m.s[6] > p[k.P_STABILISATION_MAX_INTENSITY]
         m.no_consent = requested and not territory_member and m.s[10] != 1
         contested = rel[m.prov][terr] <= k.HOSTILE
-        m.unrecognised = requested and sm0 == m.prov and not territory_member and contested
+        m.unrecognised = (
+            requested and sm0 == m.prov and not territory_member and contested and m.s[10] != 1
+        )
         evidenced = foreign >= k.F_EVIDENCED
         m.attacked = territory_member and (attack or (state_opp and evidenced))
         violent = m.s[6] >= k.MEDIUM or m.s[9] >= p[k.P_VIOLENCE_CASUALTIES]
@@ -181,7 +206,8 @@ class Council(mesa.Agent):
             for u in used
             for j in range(len(rel))
         )
-        m.quiet = not has_request and not (terror or overthrow or defending)
+        war_on_member = territory_member and kind == k.K_ARMED and m.s[6] >= k.HIGH
+        m.quiet = not has_request and not (terror or overthrow or defending or war_on_member)
 
 
 def s_intensity(m: CouncilModel) -> int:
@@ -195,6 +221,7 @@ class Member(mesa.Agent):
         self.ceiling = 0
         self.present = self.abstains = self.appellant = False
         self.party = self.tied = False
+        self.own = 0.0
 
     def step(self) -> None:
         """Its position before the dependent members follow the provider."""
@@ -208,8 +235,9 @@ class Member(mesa.Agent):
         if self.appellant:
             return
         self.party = i in m.parties
-        self.tied = not self.party and any(
-            m.relation[e][i][u] >= p[k.P_TIES_THRESHOLD] for u in m.used
+        self.tied = not self.party and (
+            any(m.relation[e][i][u] >= p[k.P_TIES_THRESHOLD] for u in m.used)
+            or (i == m.prov and m.provider_tied)
         )
         c = p[k.P_MEMBER_PRIOR]
         if m.neutral:
@@ -232,23 +260,25 @@ class Member(mesa.Agent):
                 c = min(c, p[k.P_COMMITTED_CAPACITY_CAP])
             if m.not_at_risk:
                 c = min(c, p[k.P_REGIME_SURVIVAL_CAP])
+        own = float(Measure.DEPLOYMENT)  # every member's caps: they also bound a follower
         if self.party:
-            c = min(c, p[k.P_PARTY_CAP])
+            own = min(own, p[k.P_PARTY_CAP])
         if self.tied:
-            c = min(c, p[k.P_TIES_CAP])
-        if m.entangled:
-            c = min(c, p[k.P_ENTANGLEMENT_CAP])
+            own = min(own, p[k.P_TIES_CAP])
+        if m.entangled and i not in m.starters:
+            own = min(own, p[k.P_ENTANGLEMENT_CAP])
         if m.fearful and m.precedent[e][i]:
-            c = min(c, p[k.P_PRECEDENT_CAP])
+            own = min(own, p[k.P_PRECEDENT_CAP])
         if m.too_costly:
-            c = min(c, p[k.P_COST_CAP])
+            own = min(own, p[k.P_COST_CAP])
         if m.no_consent:
-            c = min(c, p[k.P_NO_HOST_CONSENT_CAP])
+            own = min(own, p[k.P_NO_HOST_CONSENT_CAP])
         if m.unrecognised and m.annex_refusal[e][i]:
-            c = min(c, p[k.P_NON_RECOGNITION_CAP])
+            own = min(own, p[k.P_NON_RECOGNITION_CAP])
         if m.quiet and not (m.attacked and not self.tied):
-            c = min(c, p[k.P_SILENCE_CAP])
-        self.ceiling = int(c)
+            own = min(own, p[k.P_SILENCE_CAP])
+        self.own = own
+        self.ceiling = int(min(c, own))
 
     def follow(self, lead: int) -> None:
         """A member dependent on the provider takes its position, but not against its own interests."""
@@ -257,12 +287,7 @@ class Member(mesa.Agent):
         if not self.present or self.appellant or i == m.prov:
             return
         if m.dependence[e][i] >= p[k.P_DEPENDENCE_THRESHOLD] and self.ceiling != lead:
-            c = lead
-            if self.party:
-                c = min(c, p[k.P_PARTY_CAP])
-            if self.tied:
-                c = min(c, p[k.P_TIES_CAP])
-            self.ceiling = int(c)
+            self.ceiling = int(min(lead, self.own))  # down freely, up within its own caps
 
     def settle(self) -> None:
         """The appellant asks; Art. 2 lifts the others to what is owed."""
@@ -300,6 +325,7 @@ class CouncilModel(mesa.Model):
         self.backing = regime.backing.tolist()
         self.dependence = regime.dependence.astype(float).tolist()
         self.bilateral = regime.bilateral.tolist()
+        self.partnered = regime.partnered.tolist()
         self.initiated = regime.initiated.tolist()
         self.prov = int(regime.provider)
         self.neutral = regime.neutral_politics

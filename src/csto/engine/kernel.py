@@ -2,7 +2,7 @@
 
 The traced path (`csto.engine.evaluate`: csto.law.rules and csto.politics.positions) is the
 definition of the rules; this kernel is a second, faster reading of the same rules, held to it in
-three ways (docs/decisions/0006-rules-kernel.md):
+three ways (docs/decisions/0009-rules-kernel.md):
 - everything dated or tunable comes from the same compiled Regime: article versions, flags and
   maximum measures per epoch (read through the same ArticleTable methods), membership, relations,
   traits, the global parameters and the reforms; only the rule logic is written out here;
@@ -111,6 +111,7 @@ P_NON_RECOGNITION_CAP = P["non_recognition_cap"]
 P_SILENCE_CAP = P["silence_cap"]
 P_VIOLENCE_CASUALTIES = P["violence_casualties"]
 P_OWN_FORCES_MIN_INTENSITY = P["own_forces_min_intensity"]
+P_BORDER_CLASH_MIN_INTENSITY = P["border_clash_min_intensity"]
 
 # Per-epoch flags, one column each in Tables.flags.
 F_LIVE2, F_LIVE4, F_COVERS, F_AGGR_ANY, F_CST1, F_CST6_UN, F_CHARTER5 = range(7)
@@ -151,6 +152,7 @@ class Tables:
     backing: np.ndarray  # (E, M) int8
     dependence: np.ndarray  # (E, M) float64
     bilateral: np.ndarray  # (E, U + 1, K) bool
+    partnered: np.ndarray  # (E, U + 1) bool: the provider has a security instrument with u
     initiated: np.ndarray  # (E, M, U + 1) bool
     relation: np.ndarray  # (E, M, U + 1) int8
     provider: int  # data index of the provider
@@ -212,6 +214,7 @@ def tables(regime: Regime) -> Tables:
         backing=regime.backing.astype(np.int8),
         dependence=regime.dependence.astype(np.float64),
         bilateral=regime.bilateral,
+        partnered=regime.partnered,
         initiated=regime.initiated,
         relation=regime.relation,
         provider=provider,
@@ -227,11 +230,13 @@ K_TERROR = KINDS.index(Kind.TERRORISM)
 K_CROSS = KINDS.index(Kind.CROSS_BORDER_THREAT)
 K_BORDER = KINDS.index(Kind.BORDER_CLASH)
 K_WAR_ABROAD = KINDS.index(Kind.WAR_ABROAD)
+K_ARMED = KINDS.index(Kind.ARMED_ATTACK)
 F_CLAIMED = INVOLVEMENTS.index(Involvement.CLAIMED)
 F_EVIDENCED = INVOLVEMENTS.index(Involvement.EVIDENCED)
 WAR = RelationLevel.WAR.rank
 HOSTILE = RelationLevel.HOSTILE.rank
 MEDIUM = Intensity.MEDIUM.rank
+HIGH = Intensity.HIGH.rank
 NONE, STATEMENT, CONSULTATIONS, DEPLOYMENT = (
     int(Measure.NONE),
     int(Measure.STATEMENT),
@@ -279,6 +284,7 @@ def _kernel(  # type: ignore[no-untyped-def]
     backing,
     dependence,
     bilateral,
+    partnered,
     initiated,
     relation,
     prov,
@@ -299,6 +305,8 @@ def _kernel(  # type: ignore[no-untyped-def]
     p = base_params.copy()
     c = np.zeros(n_members, dtype=np.int64)
     party_m = np.zeros(n_members, dtype=np.bool_)
+    own_m = np.zeros(n_members, dtype=np.float64)
+    starter = np.zeros(n_members, dtype=np.bool_)
     tied_m = np.zeros(n_members, dtype=np.bool_)
     for i in range(n):
         for k in range(ov_code_slots.shape[0]):
@@ -338,15 +346,19 @@ def _kernel(  # type: ignore[no-untyped-def]
         live2 = flags[e, F_LIVE2]
         threat = on_own & live2 & ((not unframed_internal) | flags[e, F_COVERS])
 
-        # the law: allowances, then exceptions
+        # the law: allowances, then exceptions; a cap falls to a measure some provision allows
         ceiling = STATEMENT
+        allowed = (1 << NONE) | (1 << STATEMENT)
         if subject_member & has_request & live2:
             ceiling = max(ceiling, CONSULTATIONS)
+            allowed |= 1 << CONSULTATIONS
         if threat:
             ceiling = max(ceiling, measures[e, M_CST2])
+            allowed |= 1 << measures[e, M_CST2]
         case = attack | (framed & (internal | (k_ == K_TERROR)))
         if on_own & flags[e, F_LIVE4] & case & (flags[e, F_AGGR_ANY] | state_opponent):
             ceiling = max(ceiling, measures[e, M_CST4])
+            allowed |= 1 << measures[e, M_CST4]
         fits = ((not unframed_internal) & (not attack)) | (k_ == K_BORDER)
         pk_requested = has_appeal | (not flags[e, F_PK_REQ])
         abroad = (
@@ -358,14 +370,18 @@ def _kernel(  # type: ignore[no-untyped-def]
         )
         if ((on_own & pk_requested & fits) | abroad) & flags[e, F_PK]:
             ceiling = max(ceiling, measures[e, M_PK])
+            allowed |= 1 << measures[e, M_PK]
         crdf_requested = has_appeal | (not flags[e, F_CRDF_REQ])
         if on_own & crdf_requested & flags[e, F_CRDF] & (attack | terror_or_threat) & area[e, terr]:
             ceiling = max(ceiling, measures[e, M_CRDF])
+            allowed |= 1 << measures[e, M_CRDF]
         crrf_fits = attack | terror_or_threat | (internal & framed)
         if on_own & flags[e, F_CRRF] & crrf_fits & crrf_party[subject]:
             ceiling = max(ceiling, measures[e, M_CRRF])
+            allowed |= 1 << measures[e, M_CRRF]
         if on_own & (has_appeal | (not flags[e, F_MON_REQ])) & flags[e, F_MON]:
             ceiling = max(ceiling, measures[e, M_MON])
+            allowed |= 1 << measures[e, M_MON]
         if not live2:
             ceiling = min(ceiling, NONE)
         if not has_request:
@@ -378,6 +394,11 @@ def _kernel(  # type: ignore[no-untyped-def]
             ceiling = min(ceiling, p[P_OUTSIDE_TERRITORY_CAP])
         if unframed_internal & flags[e, F_CHARTER5]:
             ceiling = min(ceiling, p[P_NON_INTERFERENCE_CAP])
+        capped = np.int64(ceiling)
+        ceiling = 0
+        for level in range(capped + 1):
+            if (allowed >> level) & 1:
+                ceiling = level
         floor = min(p[P_ART2_FLOOR], ceiling) if threat else NONE
         cap = min(ceiling, asks[i])
 
@@ -388,9 +409,11 @@ def _kernel(  # type: ignore[no-untyped-def]
         backed = backing[e, sm0] > 0
         dropped = backing[e, sm0] < 0
         prov_power = power[e, prov]
-        collective = requested & own_territory & attack & state_opponent
+        serious = (k_ == K_ARMED) | (intensity[i] >= p[P_BORDER_CLASH_MIN_INTENSITY])
+        collective = requested & own_territory & attack & state_opponent & serious
         low_cost = stabilisation & (intensity[i] <= p[P_SHOWCASE_MAX_INTENSITY])
-        show = requested & own_territory & low_cost & backed
+        force_exists = ceiling >= DEPLOYMENT
+        show = requested & own_territory & low_cost & backed & force_exists & (not state_opponent)
         incumbent = requested & backed & internal & at_risk[i] & own_territory
         bilateral_cover = requested & bilateral[e, subject, k_] & (not attack)
         intense = (intensity[i] > p[P_COMMITTED_CAPACITY_MAX_INTENSITY]) & (not attack)
@@ -401,13 +424,14 @@ def _kernel(  # type: ignore[no-untyped-def]
         for m in range(n_members):
             party_m[m] = False
             tied_m[m] = False
+            starter[m] = False
         for s in range(n_slots):
             o = opponents[i, s]
             if o >= 0 and mou[o] >= 0:
                 party_m[mou[o]] = True
             if slot_used[s]:
                 u = o if o >= 0 else neutral_slot
-                if relation[e, sm0, u] == WAR and ((not own_territory) or initiated[e, sm0, u]):
+                if relation[e, sm0, u] == WAR and not own_territory:
                     entangled = True
                 for m in range(n_members):
                     r = relation[e, m, u]
@@ -415,20 +439,29 @@ def _kernel(  # type: ignore[no-untyped-def]
                         tied_m[m] = True
                     if r == WAR and (not initiated[e, m, u]) and present[e, m]:
                         defending = True
+                    if r <= HOSTILE and initiated[e, m, u] and present[e, m]:
+                        entangled = True  # a conflict some member started
+                        starter[m] = True
+                # the provider counts as close a non-member it has its own security instrument with
+                if o >= 0 and (not member_on[e, o]) and partnered[e, o] and prov_power:
+                    tied_m[prov] = True
         entangled &= requested
         for m in range(n_members):
             tied_m[m] = tied_m[m] and not party_m[m]
-        fearful = internal & (foreign[i] < F_EVIDENCED)
+        fearful = internal & (foreign[i] < F_EVIDENCED) & (not show)
         too_costly = stabilisation & (intensity[i] > p[P_STABILISATION_MAX_INTENSITY])
         no_consent = requested & (not territory_member) & (host_consent[i] != 1)
         contested = relation[e, prov, terr] <= HOSTILE
-        unrecognised = requested & (sm0 == prov) & (not territory_member) & contested
+        unrecognised = (
+            requested & (sm0 == prov) & (not territory_member) & contested & (host_consent[i] != 1)
+        )
         evidenced = foreign[i] >= F_EVIDENCED
         attacked = territory_member & (attack | (state_opponent & evidenced))
         violent = (intensity[i] >= MEDIUM) | (casualties[i] >= p[P_VIOLENCE_CASUALTIES])
         overthrow = territory_member & internal & at_risk[i] & violent
         terror = territory_member & (k_ == K_TERROR)
-        stake = terror | overthrow | defending
+        war_on_member = territory_member & (k_ == K_ARMED) & (intensity[i] >= HIGH)
+        stake = terror | overthrow | defending | war_on_member
         quiet = (not has_request) & (not stake)
 
         # each member's position: prior, raises, the provider's caps, every member's caps. What
@@ -440,8 +473,6 @@ def _kernel(  # type: ignore[no-untyped-def]
                 lifted = max(lifted, p[P_COLLECTIVE_DEFENCE_SUPPORT])
             if show:
                 lifted = max(lifted, p[P_SHOWCASE_SUPPORT])
-            if entangled:
-                common = min(common, p[P_ENTANGLEMENT_CAP])
             if too_costly:
                 common = min(common, p[P_COST_CAP])
             if no_consent:
@@ -468,6 +499,8 @@ def _kernel(  # type: ignore[no-untyped-def]
                     own = min(own, p[P_COMMITTED_CAPACITY_CAP])
                 if not_at_risk:
                     own = min(own, p[P_REGIME_SURVIVAL_CAP])
+            if entangled and not starter[m]:  # the member that started it is not "drawn in"
+                own = min(own, p[P_ENTANGLEMENT_CAP])
             if party_m[m]:
                 own = min(own, p[P_PARTY_CAP])
             if tied_m[m]:
@@ -478,6 +511,7 @@ def _kernel(  # type: ignore[no-untyped-def]
                 own = min(own, p[P_PRECEDENT_CAP])
             if unrecognised & annex_refusal[e, m]:
                 own = min(own, p[P_NON_RECOGNITION_CAP])
+            own_m[m] = own
             c[m] = np.int64(min(v, own))
         # dependent members follow the provider's final position (still not against themselves)
         if not neutral and prov_power and present[e, prov]:
@@ -486,12 +520,7 @@ def _kernel(  # type: ignore[no-untyped-def]
                 if not present[e, m] or m == sm or m == prov:  # noqa: SIM109 -- numba
                     continue
                 if dependence[e, m] >= p[P_DEPENDENCE_THRESHOLD] and c[m] != lead:
-                    v = lead
-                    if party_m[m]:
-                        v = min(v, p[P_PARTY_CAP])
-                    if tied_m[m]:
-                        v = min(v, p[P_TIES_CAP])
-                    c[m] = np.int64(v)
+                    c[m] = np.int64(min(lead, own_m[m]))  # down freely, up within its own caps
         # the appellant asks; the Art. 2 obligation lifts the others; the Council decides
         voters = 0
         lowest = 127
@@ -531,7 +560,8 @@ def _kernel(  # type: ignore[no-untyped-def]
             for s in range(n_slots):
                 o = opponents[i, s]
                 rank = relation[e, prov, o] if o >= 0 else -1
-                if (rank == WAR) | (war_abroad & (rank >= 0) & (rank <= HOSTILE)):
+                fights = (rank == WAR) | (war_abroad & (rank >= 0) & (rank <= HOSTILE))
+                if fights and ((terr == prov_u) or (terr == o)):  # noqa: SIM109 -- the war's theatre (numba)
                     at_war = True
                 if rank >= threshold:
                     close = True
@@ -544,7 +574,8 @@ def _kernel(  # type: ignore[no-untyped-def]
             concerned = subject if (subject >= 0) & (subject != prov_u) else np.int64(terr)
             cm = mou[concerned]
             turned = (cm >= 0) and backing[e, cm if cm >= 0 else 0] < 0
-            instrument = bilateral[e, concerned, k_] & (not turned)
+            weighty = has_request | state_opponent | (intensity[i] >= p[P_OWN_FORCES_MIN_INTENSITY])
+            instrument = bilateral[e, concerned, k_] & (not turned) & weighty
             mediation = close & (territory_member | subject_member | fighting)
             if at_war or own_soil:
                 acts[i] = A_UNILATERAL
@@ -629,6 +660,7 @@ def decide(
         t.backing,
         t.dependence,
         t.bilateral,
+        t.partnered,
         t.initiated,
         t.relation,
         t.provider,

@@ -10,8 +10,9 @@
     worth_estimating(spec, samples)   whether a sweep is big enough for a calibration to matter
 
 The estimate scales linearly: scenarios per second on one core, divided among the workers a process
-or Dask executor will use; memory is one batch's working set per worker, plus the rows kept for
---out (twice: the arrays, then the Parquet table built from them). The interpreter and the World
+or Dask executor will use; memory is one batch's working set per worker, the rows for --out
+included (each batch's rows are written to the Parquet file as the batch arrives, so they do not
+add up). The interpreter and the World
 (some tens of MiB) come on top. It is an estimate ("about"): a cluster or a busy machine differs.
 """
 
@@ -111,24 +112,22 @@ def _workers(executor: str, workers: int | None) -> int:
     return workers or os.cpu_count() or 1
 
 
-def _timed(
-    world: World, spec: SweepSpec, base: Crisis, n: int, keep_rows: bool
-) -> tuple[float, int]:
-    """Seconds for one batch of n scenarios per lever, and the bytes of the rows it kept."""
+def _timed(world: World, spec: SweepSpec, base: Crisis, n: int, keep_rows: bool) -> float:
+    """Seconds for one batch of n scenarios per lever (its rows handed on, as --out does)."""
     local = LocalExecutor()
     started = time.perf_counter()
-    trial = sweep(
-        world, spec, base, n, executor=local, batch_size=n, keep_rows=keep_rows, sobol=False
+    sweep(
+        world,
+        spec,
+        base,
+        n,
+        executor=local,
+        batch_size=n,
+        keep_rows=keep_rows,
+        sobol=False,
+        on_rows=(lambda _batch: None) if keep_rows else None,
     )
-    elapsed = time.perf_counter() - started
-    kept = sum(
-        a.nbytes
-        for lever in trial.levers.values()
-        for r in lever.rows
-        for a in (r.inputs, r.outcome)
-        if a is not None
-    )
-    return elapsed, kept
+    return time.perf_counter() - started
 
 
 def estimate_sweep(
@@ -148,7 +147,7 @@ def estimate_sweep(
     _timed(world, spec, base, min(n, 100), False)  # rules compiled, caches warm
     tracemalloc.start()
     try:
-        elapsed, kept = _timed(world, spec, base, n, keep_rows)
+        elapsed = _timed(world, spec, base, n, keep_rows)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -160,11 +159,10 @@ def estimate_sweep(
     sobol = (time.perf_counter() - started) * base_size(samples, inputs) / trial_base * levers
     parallel = _workers(executor, workers)
     seconds = per_scenario * samples * levers / parallel + sobol
-    kept_per_scenario = kept / (n * levers)
-    working = max(0, peak - kept) / n * min(batch_size, samples)
+    working = peak / n * min(batch_size, samples)
     return SweepEstimate(
         seconds=seconds,
-        peak_bytes=int(working * parallel + 2 * kept_per_scenario * samples * levers),
+        peak_bytes=int(working * parallel),
         calibrated_on=n,
         scenarios=samples * levers,
         workers=parallel,
