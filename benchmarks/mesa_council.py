@@ -19,7 +19,7 @@ import numpy as np
 
 from csto.domain.crisis import Measure
 from csto.domain.models import DecisionRule, RelationLevel
-from csto.engine import kernel as k
+from csto.engine.kernel import layout as k
 from csto.law import CrisisBatch, Regime
 from csto.law.regime import FROZEN_CODE
 

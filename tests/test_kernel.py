@@ -7,6 +7,7 @@ import pytest
 
 from csto.domain.crisis import Measure
 from csto.engine import evaluate, fast, kernel
+from csto.engine.kernel import layout as kernel_tables
 from csto.law import Tracer
 
 from .strategies import random_batch
@@ -80,7 +81,7 @@ def test_a_kernel_behind_the_tables_falls_back_to_the_traced_path(
 ) -> None:
     regime = WORLD.regime
     batch = random_batch(regime, 5_000, seed=2)
-    monkeypatch.setattr(kernel, "KERNEL_RULES", ((), (), ()))
+    monkeypatch.setattr(kernel_tables, "KERNEL_RULES", ((), (), ()))
     assert not kernel.supported()
     called = []
     monkeypatch.setattr(kernel, "decide", lambda *a, **k: called.append(1))
