@@ -40,7 +40,9 @@ def test_demo_prints_a_working_link_per_seat_and_the_directors(tmp_path: Path) -
             lines.append(line)
             if "clock starts paused" in line:
                 break
-        links = dict(re.findall(r"^\s+(\S+).*?(http://127\.0\.0\.1:\d+/join/\S+)$", "".join(lines), re.M))
+        links = dict(
+            re.findall(r"^\s+(\S+).*?(http://127\.0\.0\.1:\d+/join/\S+)$", "".join(lines), re.M)
+        )
         assert set(links) == {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK", "SEC", "director", "OBS1"}
         assert all(url.startswith(f"http://127.0.0.1:{port}/join/") for url in links.values())
         assert (tmp_path / "csto" / "csto-demo.db").exists()  # SQLite, in the user's data folder
@@ -52,9 +54,11 @@ def test_demo_prints_a_working_link_per_seat_and_the_directors(tmp_path: Path) -
                 time.sleep(0.1)
         with httpx.Client(follow_redirects=True, timeout=10) as browser:
             seat = browser.get(links["KAZ"])
-            assert seat.status_code == 200 and seat.json()["seat"] == "KAZ"
+            assert seat.status_code == 200
+            assert seat.json()["seat"] == "KAZ"
             director = httpx.get(links["director"], follow_redirects=True, timeout=10)
-            assert director.json()["seat"] == "DIRECTOR" and director.json()["mel"]
+            assert director.json()["seat"] == "DIRECTOR"
+            assert director.json()["mel"]
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
@@ -67,11 +71,15 @@ def test_the_servers_own_loop_releases_injects_on_the_clock(tmp_path: Path) -> N
     app = create_app(WORLD, store, tick=0.05)
     with TestClient(app) as c:
         created = c.post("/api/exercises", json={"scenario": "kazakhstan-2022"}).json()
-        c.post("/api/join", json={"token": created["director"].rsplit("/", 1)[1]}).raise_for_status()
+        c.post(
+            "/api/join", json={"token": created["director"].rsplit("/", 1)[1]}
+        ).raise_for_status()
         exercise = created["exercise_id"]
         c.headers["X-CSRF-Token"] = c.cookies[f"csto_csrf_{exercise}"]
         c.post(f"/api/exercises/{exercise}/clock", json={"action": "resume"}).raise_for_status()
-        c.post(f"/api/exercises/{exercise}/clock", json={"action": "speed", "rate": 3600}).raise_for_status()
+        c.post(
+            f"/api/exercises/{exercise}/clock", json={"action": "speed", "rate": 3600}
+        ).raise_for_status()
         deadline = time.monotonic() + 10  # the 3:00 inject is due three wall seconds later
         while time.monotonic() < deadline:
             injects = c.get(f"/api/exercises/{exercise}/view").json()["state"]["injects"]

@@ -81,7 +81,7 @@ def test_abstention_only_where_the_rule_allows_it(tmp_path: Path) -> None:
         target=appeal_motion,
     )
     stationing = ex.submit(
-        exercise, "SEC", c.OpenMotion(question="foreign_stationing", subject="TJK")
+        exercise, "SEC", c.OpenMotion(question="stationing", subject="CHN", host="TJK")
     ).id
     m = view(ex, exercise, "DIRECTOR").state.motions[stationing or ""]
     assert m.rule == "consensus"
@@ -119,3 +119,53 @@ def test_a_fact_change_recomputes_the_assessment_and_marks_open_motions(tmp_path
     ex.submit(exercise, "KAZ", c.CastVote(vote="support"), target=motion)
     closed = view(ex, exercise, "KAZ").state.motions[motion]
     assert closed.outcome == "rejected"  # the engine-played seats now stop short of a deployment
+
+
+QUESTIONS = [
+    q
+    for q in WORLD.questions.ids()
+    if WORLD.questions.get(q).decided_by.value == "collective_security_council"
+    and WORLD.questions.get(q).action.value == "grant"
+    and WORLD.questions.get(q).date.year >= 2003
+]
+
+
+@pytest.mark.parametrize("question_id", QUESTIONS)
+def test_engine_played_seats_on_a_question_reach_the_engines_decision(
+    tmp_path: Path, question_id: str
+) -> None:
+    from csto.domain.question import Question
+    from csto.engine.decide import decide
+
+    q = WORLD.questions.get(question_id)
+    crisis = {
+        "format": 1,
+        "id": "quiet",
+        "title": "a quiet day",
+        "date": q.date.isoformat(),
+        "situation": {
+            "kind": "internal_unrest",
+            "territory": "RUS",
+            "opponents": ["non_state"],
+            "foreign_involvement": "none",
+            "intensity": "low",
+        },
+    }
+    text = yaml.safe_dump(
+        {"format": 1, "id": "q", "title": "t", "crisis": crisis, "seats": {"observers": 0}}
+    )
+    ex = _service(tmp_path)
+    exercise = ex.create(scenario_text(WORLD, text)).exercise_id
+    motion = (
+        ex.submit(
+            exercise, "SEC", c.OpenMotion(question=q.kind, subject=q.state, nominee=q.nominee)
+        ).id
+        or ""
+    )
+    ex.submit(exercise, "DIRECTOR", c.CloseMotion(), target=motion)
+    m = view(ex, exercise, "DIRECTOR").state.motions[motion]
+    assert m.question is not None
+    assert all(v.engine for v in m.votes.values())
+    expected = decide(WORLD, Question.model_validate(m.question))
+    assert m.outcome == expected.outcome, (question_id, m.blocked_by, expected.blocked_by)
+    assert set(m.blocked_by) == set(expected.blocked_by)

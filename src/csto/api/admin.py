@@ -185,7 +185,7 @@ def join(body: JoinSeat, request: Request, response: Response, ex: ExercisesDep)
 @router.get(
     "/join/{token}",
     status_code=303,
-    response_class=RedirectResponse,
+    response_model=None,
     responses={303: {"description": "to the seat's view"}},
 )
 def join_link(

@@ -68,7 +68,7 @@ def _frame(event: str, seq: int, data: str) -> bytes:
 
 @router.get(
     "/stream",
-    response_class=StreamingResponse,
+    response_model=None,
     responses={200: {"content": {"text/event-stream": {}}, "description": "server-sent events"}},
 )
 async def stream(
@@ -131,9 +131,7 @@ def get_report(who: SeatDep, ex: ExercisesDep) -> AfterActionReport:
     return after_action(ex.store, ex.world, who.exercise_id, ex.assessments)
 
 
-@router.get(
-    "/report.html", response_class=HTMLResponse, responses={200: {"content": {"text/html": {}}}}
-)
+@router.get("/report.html", response_model=None, responses={200: {"content": {"text/html": {}}}})
 def get_report_html(who: SeatDep, ex: ExercisesDep) -> HTMLResponse:
     _director(who, "read the after-action report")
     from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -143,9 +141,7 @@ def get_report_html(who: SeatDep, ex: ExercisesDep) -> HTMLResponse:
     return HTMLResponse(env.get_template("report.html").render(r=report))
 
 
-@router.get(
-    "/mel.csv", response_class=PlainTextResponse, responses={200: {"content": {"text/csv": {}}}}
-)
+@router.get("/mel.csv", response_model=None, responses={200: {"content": {"text/csv": {}}}})
 def get_mel(who: SeatDep, ex: ExercisesDep) -> PlainTextResponse:
     _director(who, "read the master events list")
     with ex.store.reading() as session:

@@ -25,8 +25,9 @@ from csto.cli.common import (
     print_json,
     world,
 )
+from csto.cli.help import Typer
 
-scenario_app = typer.Typer(help="Exercise scenarios for `csto serve`.", no_args_is_help=True)
+scenario_app = Typer(help="Exercise scenarios for `csto serve`.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
 ScenarioArgument = Annotated[
     str, typer.Argument(help="A scenario file (YAML, format 1) or the id of a shipped scenario.")
@@ -81,12 +82,14 @@ def serve(
         if current != store.revision():
             out.print(f"store {escape(store.shown)}: schema brought to {store.revision()}")
         if demo:
-            from csto.exercise import Exercises, scenario_argument
+            from csto.exercise import Exercises
+            from csto.exercise.scenario import demo_scenario
 
             exercises = Exercises(world(), store)
-            created = exercises.create(scenario_argument(world(), "kazakhstan-2022"))
+            scenario = demo_scenario(world())
+            created = exercises.create(scenario)
             base = f"http://{host if ':' not in host else f'[{host}]'}:{port}"
-            print(f"Demo exercise {created.exercise_id}: Unrest in Kazakhstan, January 2022")
+            print(f"Demo exercise {created.exercise_id}: {scenario.title}")
             for seat, token in created.tokens.items():
                 label = "director (white cell)" if seat == "DIRECTOR" else seat
                 print(f"  {label:<22} {base}/join/{token}")

@@ -20,8 +20,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from csto.domain.crisis import Invokes, MeasureField
 from csto.domain.models import Frozen
+from csto.domain.question import QuestionKind
 from csto.exercise.scenario import Audience, FactChanges
-from csto.politics.questions import QuestionKind
 
 Text = Annotated[str, Field(max_length=4000)]
 Short = Annotated[str, Field(max_length=200)]
@@ -72,8 +72,12 @@ class OpenMotion(Command):
         default=None, description="a question other than the crisis appeal (give no measure)"
     )
     subject: StateCode | None = Field(
-        default=None, description="for questions: the state concerned"
+        default=None,
+        description="for questions: the applicant, the member to suspend, the state whose forces "
+        "would be stationed, or the nominee's state",
     )
+    host: StateCode | None = Field(default=None, description="stationing: the member hosting")
+    nominee: Short | None = Field(default=None, description="secretary_general: the nominee")
     text: Text = ""
     hours: float | None = Field(
         default=None, gt=0, le=720, description="voting time, exercise hours"

@@ -31,14 +31,17 @@ import numpy as np
 from csto.domain.crisis import Crisis, Measure
 from csto.domain.errors import Conflict, DataError, NotFound, Problem
 from csto.domain.models import DecisionRule
+from csto.domain.question import QuestionKind
 from csto.engine import Assessment, Stance
 from csto.exercise.commands import CastVote, OpenMotion
 from csto.exercise.events import EventKind
+from csto.exercise.questions import decide_votes, engine_decision, modelled_answer, question_of
 from csto.exercise.seats import DIRECTOR, SECRETARIAT, SeatKind
 from csto.exercise.state import Motion
 from csto.exercise.turn import Turn
 from csto.politics import Positions, blockers, consensus, majority
-from csto.politics.questions import QuestionKind, procedure
+from csto.politics.questions import procedure
+from csto.politics.stances import Stance as QuestionStance
 from csto.world import World
 
 VoteValue = Literal["support", "object", "abstain"]
@@ -86,21 +89,33 @@ def open_motion(turn: Turn, cmd: OpenMotion) -> str:
         raise DataError(
             "request", [Problem("measure", "none", "allowed: statement up to deployment")]
         )
-    crisis = turn.crisis()
-    kind = cmd.question or QuestionKind.CRISIS_APPEAL
-    rule, citations = _procedure(turn.world, crisis, kind)
-    voters = state.members()
-    if (
-        cmd.question is QuestionKind.SUSPENSION and cmd.subject
-    ):  # the member concerned does not vote
-        voters = tuple(v for v in voters if v != cmd.subject)
     motion_id = state.peek_id("M")
+    question: dict[str, object] | None = None
+    if cmd.question is None:
+        rule, citations = _procedure(turn.world, turn.crisis(), QuestionKind.CRISIS_APPEAL)
+        voters = state.members()
+    else:
+        question = question_of(state, cmd, motion_id, turn.now)
+        decision = engine_decision(turn.world, question)
+        rule = decision.procedure.rule
+        if rule is DecisionRule.NONE:
+            raise Conflict(
+                "question", f"the Council takes no decision on it: {decision.procedure.note}"
+            )
+        citations = [c.model_dump(mode="json") for c in decision.procedure.citations]
+        voters = tuple(
+            s
+            for s in state.members()
+            if s in decision.positions
+            and decision.positions[s].stance is not QuestionStance.CONCERNED
+        )
     hours = cmd.hours or float(state.settings["motion_hours"])
     turn.emit(
         EventKind.MOTION_OPENED,
         {
             "id": motion_id,
-            "kind": kind.value,
+            "kind": (cmd.question or QuestionKind.CRISIS_APPEAL).value,
+            "question": question,
             "measure": cmd.measure.label if cmd.measure is not None else None,
             "subject": cmd.subject,
             "text": cmd.text,
@@ -176,7 +191,13 @@ def decide_and_close(turn: Turn, motion: Motion, at_deadline: bool = False) -> N
                 "no vote by the close",
                 at=motion.deadline if at_deadline else None,
             )
-    result = decide(turn.world, turn.crisis(), motion, turn.assessment())
+    if motion.question is not None:
+        outcome, blocked = decide_votes(
+            engine_decision(turn.world, motion.question), motion.votes, turn.world.regime
+        )
+        result = Result(outcome=outcome, blocked_by=blocked, legal_ceiling=None)
+    else:
+        result = decide(turn.world, turn.crisis(), motion, turn.assessment())
     turn.emit(
         EventKind.MOTION_CLOSED,
         {
@@ -195,7 +216,7 @@ def decide_and_close(turn: Turn, motion: Motion, at_deadline: bool = False) -> N
 def engine_vote(
     turn: Turn, motion: Motion, seat: str, why: str, at: datetime | None = None
 ) -> None:
-    vote, reasons = modelled_vote(turn.assessment(), motion, seat)
+    vote, reasons = modelled_vote(turn, motion, seat)
     turn.emit(
         EventKind.VOTE,
         {
@@ -217,21 +238,16 @@ def revote_engine_seats(turn: Turn, why: str) -> None:
             continue
         for seat, vote in list(motion.votes.items()):
             held = turn.state.taken(seat)
-            if (
-                vote.engine
-                and not held
-                and modelled_vote(turn.assessment(), motion, seat)[0] != vote.vote
-            ):
+            if vote.engine and not held and modelled_vote(turn, motion, seat)[0] != vote.vote:
                 engine_vote(turn, motion, seat, why)
 
 
-def modelled_vote(assessment: Assessment, motion: Motion, seat: str) -> tuple[VoteValue, list[str]]:
+def modelled_vote(turn: Turn, motion: Motion, seat: str) -> tuple[VoteValue, list[str]]:
     """What the engine's model says this member answers, with its reasons."""
-    if motion.measure is None:
-        if motion.abstention_allowed:
-            return "abstain", ["the engine models no position on this question; it stands aside"]
-        return "support", ["the engine models no position on this question; it does not object"]
-    position = assessment.positions.get(seat)
+    if motion.question is not None:
+        decision = engine_decision(turn.world, motion.question)
+        return modelled_answer(decision, seat, motion.abstention_allowed)
+    position = turn.assessment().positions.get(seat)
     if position is None:
         return "abstain" if motion.abstention_allowed else "object", [
             "not a member in the engine's view"
@@ -239,6 +255,7 @@ def modelled_vote(assessment: Assessment, motion: Motion, seat: str) -> tuple[Vo
     reasons = [s.reason for s in position.reasons]
     if position.stance is Stance.ABSTAINS and motion.abstention_allowed:
         return "abstain", reasons
+    assert motion.measure is not None
     level = Measure.parse(motion.measure)
     if position.ceiling >= level:
         return "support", reasons
@@ -253,10 +270,11 @@ class Result:
 
 
 def decide(world: World, crisis: Crisis, motion: Motion, assessment: Assessment) -> Result:
-    """The motion's outcome by the engine's procedure over the votes cast."""
+    """A measure motion's outcome by the engine's procedure over the votes cast."""
+    assert motion.measure is not None
     regime = world.regime
-    level = int(Measure.parse(motion.measure)) if motion.measure else 1
-    cap = min(level, int(assessment.legal.ceiling)) if motion.measure else level
+    level = int(Measure.parse(motion.measure))
+    cap = min(level, int(assessment.legal.ceiling))
     n = len(regime.members)
     present = np.zeros((1, n), dtype=bool)
     abstain = np.zeros((1, n), dtype=bool)
@@ -281,5 +299,5 @@ def decide(world: World, crisis: Crisis, motion: Motion, assessment: Assessment)
     return Result(
         outcome="adopted" if outcome >= level else "rejected",
         blocked_by=tuple(regime.members[i] for i in below),
-        legal_ceiling=assessment.legal.ceiling.label if motion.measure else None,
+        legal_ceiling=assessment.legal.ceiling.label,
     )

@@ -25,6 +25,7 @@ from csto.exercise.events import EventKind, LogEvent
 from csto.exercise.fold import apply
 from csto.exercise.injects import condition_met_at
 from csto.exercise.queries import read_log
+from csto.exercise.questions import engine_decision
 from csto.exercise.scenario import Objective, Scenario
 from csto.exercise.state import ExerciseState
 from csto.exercise.turn import crisis_of, engine_assessment
@@ -59,11 +60,15 @@ class DecisionRecord(Contract):
     outcome: str | None
     blocked_by: tuple[str, ...]
     votes: tuple[VoteRecord, ...]
-    model_outcome: str = Field(description="the engine's decision on the facts when it closed")
-    model_would_adopt: bool | None = Field(
-        description="null for questions the engine does not model"
+    model_outcome: str = Field(
+        description="the engine's decision on the facts when it closed: a measure for the appeal, "
+        "adopted or rejected for another question"
     )
-    legal_ceiling: str
+    model_would_adopt: bool
+    legal_ceiling: str | None = Field(description="the appeal's legal ceiling (null: a question)")
+    barred_by: tuple[str, ...] = Field(
+        default=(), description="a question's binding legal conditions not met (csto decide)"
+    )
     historical_outcome: str | None = Field(description="the base case's record, where it has one")
     history_accepts: bool | None = Field(
         description="the decision matches what history did or accepts"
@@ -201,10 +206,18 @@ def _decision(
     state: ExerciseState, motion_id: str, world: World, cache: dict[str, Assessment], base: Crisis
 ) -> DecisionRecord:
     m = state.motions[motion_id]
-    a = engine_assessment(world, crisis_of(state), cache)
     record = base.record
     appeal = m.kind == "crisis_appeal"
     decided = Measure.parse(m.decided) if m.decided else Measure.NONE
+    if m.question is not None:
+        d = engine_decision(world, m.question)
+        model: str = d.outcome
+        adopt, ceiling, barred = d.outcome == "adopted", None, d.barred_by
+    else:
+        a = engine_assessment(world, crisis_of(state), cache)
+        assert m.measure is not None
+        model, adopt = a.outcome.label, a.outcome >= Measure.parse(m.measure)
+        ceiling, barred = a.legal.ceiling.label, ()
     return DecisionRecord(
         motion=m.id,
         kind=m.kind,
@@ -218,9 +231,10 @@ def _decision(
             VoteRecord(state=v.state, vote=v.vote, by_engine=v.engine, statement=v.statement)
             for v in m.votes.values()
         ),
-        model_outcome=a.outcome.label,
-        model_would_adopt=(a.outcome >= Measure.parse(m.measure)) if m.measure else None,
-        legal_ceiling=a.legal.ceiling.label,
+        model_outcome=model,
+        model_would_adopt=adopt,
+        legal_ceiling=ceiling,
+        barred_by=barred,
         historical_outcome=record.outcome.label if record and appeal else None,
         history_accepts=(decided in record.accepted)
         if record and appeal and m.outcome == "adopted"

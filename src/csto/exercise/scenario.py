@@ -1,9 +1,10 @@
 """Exercise scenarios (YAML, format 1): a base crisis, a master events list, seats and objectives.
 
     format: 1
-    id: kazakhstan-2022
-    title: Unrest in Kazakhstan, January 2022
-    crisis: kazakhstan-2022          # a shipped case id, a crisis file (relative), or a crisis inline
+    id: my-exercise
+    title: An exercise on a shipped case
+    crisis: <case id>                # a shipped case id, a crisis file (relative), or a crisis inline
+    demo: false                      # the scenario `csto serve --demo` opens (one shipped one)
     start: 2022-01-05T12:00:00Z      # exercise time when play begins (default: the crisis date, 00:00)
     rate: 60                         # exercise seconds per wall-clock second (default 1)
     settings: {players_see_assessment: true, motion_hours: 2, request_hours: 12}
@@ -19,7 +20,7 @@
     ScenarioFile                 the file as written (its JSON Schema is published as "scenario")
     ScenarioSummary              a scenario checked, in brief
     load_scenario(world, path), scenario_text(world, text, name)   validate, resolve, check seats
-    SHIPPED, shipped_scenarios()  the scenarios shipped in csto/data/scenarios
+    shipped_scenarios(), demo_scenario(world)   the scenarios in csto/data/scenarios; the demo
 
 A scenario names seats by id (csto.exercise.seats): member states by ISO 3166 code, SEC for the
 Secretariat and its Crisis Response Center, DIRECTOR for the white cell, OBS1.. for observers. An
@@ -199,6 +200,7 @@ class ScenarioFile(Frozen):
     id: str = Field(pattern=SLUG, max_length=80)
     title: str = Field(min_length=1, max_length=300)
     note: str | None = Field(default=None, max_length=4000)
+    demo: bool = Field(default=False, description="the shipped scenario `csto serve --demo` opens")
     crisis: str | dict[str, Any] = Field(
         description="a shipped case id, a crisis file relative to the scenario, or a crisis inline"
     )
@@ -223,6 +225,7 @@ class Scenario(Frozen):
     id: str
     title: str
     note: str | None
+    demo: bool = False
     crisis: Crisis
     start: datetime
     rate: float
@@ -310,6 +313,7 @@ def resolve(world: World, raw: Any, name: str, folder: Path | None = None) -> Sc
         id=written.id,
         title=written.title,
         note=written.note,
+        demo=written.demo,
         crisis=crisis,
         start=start,
         rate=written.rate,
@@ -413,6 +417,17 @@ def scenario_text(world: World, text: str, name: str = "scenario") -> Scenario:
 
 def shipped_scenarios() -> list[str]:
     return sorted(p.stem for p in SCENARIOS_DIR.glob("*.yaml"))
+
+
+def demo_scenario(world: World) -> Scenario:
+    """The shipped scenario marked `demo: true`."""
+    for name in shipped_scenarios():
+        found = scenario_argument(world, name)
+        if found.demo:
+            return found
+    raise ScenarioError(
+        SCENARIOS_DIR, [Problem("demo", None, "allowed: one shipped scenario with demo: true")]
+    )
 
 
 def scenario_argument(world: World, arg: str) -> Scenario:

@@ -78,6 +78,10 @@ class Motion(Model):
     kind: str = Field(description="crisis_appeal (a measure on the ladder) or a question kind")
     measure: str | None
     subject: str | None = Field(description="for questions: the state concerned")
+    question: dict[str, Any] | None = Field(
+        default=None,
+        description="for questions: the question as the engine reads it (schema: question)",
+    )
     text: str
     opened_by: str
     opened_at: datetime

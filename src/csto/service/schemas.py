@@ -31,11 +31,11 @@ def _registry() -> dict[str, tuple[Any, Mode, str]]:
     from csto.engine.decision import Decision
     from csto.engine.replay import ReplayReport
     from csto.engine.report import Assessment
-    from csto.service.calibration import SweepEstimate
     from csto.exercise.events import LogEvent
     from csto.exercise.queries import SeatView
     from csto.exercise.report import AfterActionReport
     from csto.exercise.scenario import ScenarioFile, ScenarioSummary
+    from csto.service.calibration import SweepEstimate
     from csto.sim.report import Run
     from csto.store.repository import RunSummary
     from csto.store.session import StoreCheck
