@@ -52,6 +52,7 @@ class Stats:
         self.requests = 0
         self.motions = 0
         self.ready = 0  # streams past their snapshot
+        self.reconnects: dict[str, int] = {}  # streams dropped and resumed, by cause
         self.retry_mismatch = 0  # a retried vote answered otherwise than the first time
 
 
@@ -78,26 +79,42 @@ async def post(
 async def stream(
     stats: Stats, client: httpx.AsyncClient, exercise: str, seat: str, stop: asyncio.Event
 ) -> None:
+    """One tab's stream; after a drop it reconnects with Last-Event-ID, as a browser does."""
     got = stats.received.setdefault((exercise, seat), set())
-    async with client.stream("GET", f"/api/exercises/{exercise}/stream") as r:
-        if r.status_code >= 500:
-            stats.errors_5xx += 1
-        data = None
-        async for line in r.aiter_lines():
-            if line.startswith("data:"):
-                data = line[5:].strip()
-            elif not line and data:
-                now = time.time()
-                event = json.loads(data)
-                data = None
-                if "state" in event and "seat" in event:  # the snapshot
-                    stats.ready += 1
-                if event.get("kind") == "vote":
-                    body = event["body"]
-                    got.add((body["motion"], body["state"]))
-                    stats.latencies.append(now - datetime.fromisoformat(event["wall"]).timestamp())
+    last: str | None = None
+    while not stop.is_set():
+        headers = {"Last-Event-ID": last} if last is not None else {}
+        try:
+            async with client.stream(
+                "GET", f"/api/exercises/{exercise}/stream", headers=headers
+            ) as r:
+                if r.status_code >= 500:
+                    stats.errors_5xx += 1
+                data, ident = None, None
+                async for line in r.aiter_lines():
+                    if line.startswith("data:"):
+                        data = line[5:].strip()
+                    elif line.startswith("id:"):
+                        ident = line[3:].strip()
+                    elif not line and data:
+                        now = time.time()
+                        event = json.loads(data)
+                        data, last = None, ident or last
+                        if "state" in event and "seat" in event:  # the snapshot
+                            stats.ready += 1
+                        if event.get("kind") == "vote":
+                            body = event["body"]
+                            got.add((body["motion"], body["state"]))
+                            wall = datetime.fromisoformat(event["wall"]).timestamp()
+                            stats.latencies.append(now - wall)
+                    if stop.is_set():
+                        return
+        except httpx.HTTPError as exc:
             if stop.is_set():
                 return
+            name = type(exc).__name__
+            stats.reconnects[name] = stats.reconnects.get(name, 0) + 1
+            await asyncio.sleep(0.5)
 
 
 async def play(
@@ -263,6 +280,7 @@ def main() -> None:
         "refused_4xx": stats.refused,
         "deliveries": len(lat),
         "deliveries_lost": undelivered,
+        "stream_reconnects": stats.reconnects,
         "latency_p50_ms": round(1000 * statistics.median(lat), 1) if lat else None,
         "latency_p95_ms": round(1000 * lat[int(0.95 * (len(lat) - 1))], 1) if lat else None,
         "latency_p99_ms": round(1000 * lat[int(0.99 * (len(lat) - 1))], 1) if lat else None,
