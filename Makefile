@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_simulation.py
 	$(BIN)/python benchmarks/bench_sweep.py scaling
 	$(BIN)/python benchmarks/bench_sweep.py memory --samples 10000000
+
+bench-serve: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/bench_serve.py
+	$(BIN)/python benchmarks/soak_kill.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

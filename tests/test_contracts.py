@@ -133,7 +133,8 @@ def test_only_the_edges_build_the_default_world() -> None:
     allowed = {ROOT / "src" / "csto" / "world.py"}
     offenders = []
     for path in (ROOT / "src" / "csto").rglob("*.py"):
-        if path in allowed or "cli" in path.relative_to(ROOT / "src" / "csto").parts:
+        parts = path.relative_to(ROOT / "src" / "csto").parts
+        if path in allowed or "cli" in parts or "api" in parts:  # the edges: CLI and server
             continue
         tree = ast.parse(path.read_text())
         names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}

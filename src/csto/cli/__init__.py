@@ -12,6 +12,8 @@
     csto db upgrade | check                 the run store's schema and integrity  (runs.py)
     csto sweep    SPEC --samples N          Monte Carlo, intervals, Sobol indices  (analysis.py)
     csto schema   [NAME] [--write DIR]      the published JSON Schemas            (meta.py)
+    csto serve    [--demo] [--workers N]    the crisis exercise's server           (serve.py)
+    csto scenario list | check | mel        exercise scenarios                    (serve.py)
     csto --version
 
 Every command that reports takes --json. Errors csto raises on purpose are printed as one clear
@@ -27,10 +29,20 @@ gc.set_threshold(50_000, 20, 20)
 # csto uses no pydantic plugins; looking for them costs every command a scan of installed packages.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from csto.cli import analysis, council, decision, meta, organization, runs  # noqa: E402
+from csto.cli import analysis, council, decision, meta, organization, runs, serve  # noqa: E402
 from csto.cli.common import app  # noqa: E402
 
-__all__ = ["analysis", "app", "council", "decision", "main", "meta", "organization", "runs"]
+__all__ = [
+    "analysis",
+    "app",
+    "council",
+    "decision",
+    "main",
+    "meta",
+    "organization",
+    "runs",
+    "serve",
+]
 
 
 def main() -> None:

@@ -32,6 +32,8 @@ ORDER = (
     "sources",
     "schema",
     "db",
+    "serve",
+    "scenario",
 )
 
 

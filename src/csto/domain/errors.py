@@ -4,9 +4,13 @@
     ├── DataError             a data or input file is wrong: file, key path, value, what is allowed
     │   ├── CrisisFileError   a crisis file (format 1) is wrong           (domain/crisis.py)
     │   ├── QuestionFileError a question file (format 1) is wrong         (domain/question.py)
-    │   └── SpecError         an uncertainty spec is wrong                (analysis/spec.py)
+    │   ├── SpecError         an uncertainty spec is wrong                (analysis/spec.py)
+    │   └── ScenarioError     an exercise scenario is wrong               (exercise/scenario.py)
     ├── DateOutOfRange        a date before the Collective Security Treaty existed
-    ├── NotFound              an article, instrument, case, reform or run that does not exist
+    ├── NotFound              an article, instrument, case, reform, run or exercise that does not exist
+    ├── AccessDenied          no valid seat: an unknown, used or revoked token or session (HTTP 401)
+    ├── Forbidden             a seat acting beyond its rights: as another state, a player as director (403)
+    ├── Conflict              a command the exercise's state refuses: a closed motion, a vote twice (409)
     ├── UsageError            an option that cannot work: a path, an executor, a file format
     │   ├── StoreError        the run store cannot be opened or used     (store/session.py)
     │   ├── ExecutorError     sweep batches cannot be sent where asked   (analysis/executors.py)
@@ -71,6 +75,53 @@ class CrisisFileError(DataError):
 
 class QuestionFileError(DataError):
     """A question file (format 1) is wrong."""
+
+
+class ScenarioError(DataError):
+    """An exercise scenario (or its master events list) is wrong."""
+
+
+@dataclass
+class AccessDenied(CstoError):
+    """No valid seat behind a request: names the field (a token, a session cookie) and what to do."""
+
+    field: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason}"
+
+
+@dataclass
+class Forbidden(CstoError):
+    """A seat asked for what its seat does not allow."""
+
+    seat: str
+    action: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"seat {self.seat} may not {self.action}: {self.reason}"
+
+
+@dataclass
+class Conflict(CstoError):
+    """A well-formed command that the exercise's present state refuses, with why."""
+
+    field: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason}"
 
 
 class UsageError(CstoError):

@@ -1,5 +1,27 @@
 """Force generation: components, contingents, sizes; the airlift is simulated in csto.sim."""
 
-from csto.forces.generation import Contingent, ForcePlan, choose_component, plan_for, plan_force
+from csto.forces.generation import (
+    Contingent,
+    ForcePlan,
+    Requirement,
+    choose_component,
+    contributions,
+    contributors,
+    force_requirement,
+    plan_for,
+    plan_force,
+    plan_from_offers,
+)
 
-__all__ = ["Contingent", "ForcePlan", "choose_component", "plan_for", "plan_force"]
+__all__ = [
+    "Contingent",
+    "ForcePlan",
+    "Requirement",
+    "choose_component",
+    "contributions",
+    "contributors",
+    "force_requirement",
+    "plan_for",
+    "plan_force",
+    "plan_from_offers",
+]

@@ -31,6 +31,10 @@ def _registry() -> dict[str, tuple[Any, Mode, str]]:
     from csto.engine.decision import Decision
     from csto.engine.replay import ReplayReport
     from csto.engine.report import Assessment
+    from csto.exercise.events import LogEvent
+    from csto.exercise.queries import SeatView
+    from csto.exercise.report import AfterActionReport
+    from csto.exercise.scenario import ScenarioFile, ScenarioSummary
     from csto.service.calibration import SweepEstimate
     from csto.sim.report import Run
     from csto.store.repository import RunSummary
@@ -48,8 +52,21 @@ def _registry() -> dict[str, tuple[Any, Mode, str]]:
         "article": (ArticleReport, "serialization", "csto article --json"),
         "store-check": (StoreCheck, "serialization", "csto db check --json"),
         "error": (ErrorReport, "serialization", "any command's error with --json"),
+        "exercise-view": (SeatView, "serialization", "csto serve: GET /api/exercises/{id}/view"),
+        "exercise-event": (
+            LogEvent,
+            "serialization",
+            "csto serve: each event of a seat's log and stream",
+        ),
+        "after-action": (
+            AfterActionReport,
+            "serialization",
+            "csto serve: GET /api/exercises/{id}/report",
+        ),
+        "scenario-summary": (ScenarioSummary, "serialization", "csto scenario check --json"),
         "crisis": (Crisis, "validation", "a crisis file, format 1"),
         "question": (Question, "validation", "a question file for csto decide, format 1"),
+        "scenario": (ScenarioFile, "validation", "an exercise scenario for csto serve, format 1"),
         "spec": (SweepSpec, "validation", "an uncertainty spec for csto sweep, format 1"),
     }
 

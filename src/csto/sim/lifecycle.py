@@ -12,6 +12,7 @@ informed of Art. 4 measures, the members informed by the Secretary General) -> w
 The Crisis Response Center's exchange of situation reports runs while anyone is on the spot.
 
     Lifecycle(crisis, assessment, plan, org, ops, seed).run() -> RunLog
+    Lifecycle(...).run_deployment() -> RunLog     the deployment alone, from the force's generation
     Airlift                  the aircraft of one stage: loads wait in order of request, an idle
                              aircraft takes the next; two timeouts per sortie and no resource
                              requests (the same output as one process per sortie holding a
@@ -119,6 +120,15 @@ class Lifecycle:
 
     def run(self) -> RunLog:
         self.env.process(self.main())
+        self.env.run()
+        return self.log
+
+    def run_deployment(self) -> RunLog:
+        """Only the deployment, from the moment its force is generated, in hours from then: an
+        exercise plays the appeal and the decision itself and generates the force from offers."""
+        if self.plan is None:
+            raise ValueError("run_deployment needs a force plan")
+        self.env.process(self.deployment(self.plan))
         self.env.run()
         return self.log
 

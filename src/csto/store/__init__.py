@@ -1,6 +1,7 @@
 """Stored runs: SQLAlchemy models, the store (SQLite by default, PostgreSQL by URL), Alembic
 migrations, and repository functions that work inside the caller's transaction."""
 
+from csto.store import exercise_rows  # noqa: F401 -- the exercise tables join Base.metadata
 from csto.store.models import SEED_MAX
 from csto.store.repository import (
     RunSummary,

@@ -36,8 +36,8 @@ from csto.domain.contract import Contract
 from csto.domain.errors import UsageError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+HEAD = "0003"
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 BUSY_TIMEOUT_MS = 60_000
 LOCK_KEY = 0x6373746F  # "csto": the PostgreSQL advisory lock taken while migrating
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from csto.store import exercise_rows  # noqa: F401 -- its tables join Base.metadata
 from csto.store.models import Base
 
 connection = context.config.attributes["connection"]

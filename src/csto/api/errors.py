@@ -1,0 +1,103 @@
+"""One mapping from csto's errors to HTTP: the same message the CLI prints, as an ErrorReport.
+
+status_of(exc)          the 4xx (or 503) for each kind of error in csto.domain.errors
+ERROR_RESPONSES         the error responses every route documents in the OpenAPI description
+install(app)            the handler for CstoError, and for the framework's request validation
+                        (turned into a DataError naming each bad field: file "request") and
+                        its other refusals (an unknown path, a wrong method), in the same shape
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from csto.domain.errors import (
+    AccessDenied,
+    Conflict,
+    CstoError,
+    DataError,
+    DateOutOfRange,
+    ErrorReport,
+    Forbidden,
+    NotFound,
+    Problem,
+    error_report,
+)
+from csto.store import StoreError
+
+STATUS: tuple[tuple[type[CstoError], int], ...] = (
+    (AccessDenied, 401),
+    (Forbidden, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (DataError, 422),
+    (DateOutOfRange, 422),
+    (StoreError, 503),
+)
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorReport, "description": text}
+    for code, text in (
+        (400, "the request cannot work"),
+        (401, "no valid seat: unknown, used or revoked token or session"),
+        (403, "the seat may not do this (as another state, without the CSRF token)"),
+        (404, "no such exercise, motion, request, offer, report or inject"),
+        (409, "the exercise's state refuses it (a closed motion, an ended exercise)"),
+        (413, "the body is larger than allowed"),
+        (422, "a field is wrong: the problems name each field and what is allowed"),
+        (503, "the store cannot be used"),
+    )
+}
+
+
+def status_of(exc: CstoError) -> int:
+    return next((code for kind, code in STATUS if isinstance(exc, kind)), 400)
+
+
+def respond(exc: CstoError) -> JSONResponse:
+    return JSONResponse(error_report(exc).dump(), status_code=status_of(exc))
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        parts = parts[1:] if parts[0] == "body" else parts
+    return ".".join(parts) or "body"
+
+
+def _validation(exc: RequestValidationError) -> DataError:
+    problems = []
+    for err in exc.errors():
+        allowed = err.get("msg", "invalid")
+        ctx = err.get("ctx") or {}
+        if "expected" in ctx:
+            allowed = f"allowed: {ctx['expected']}"
+        elif not allowed.startswith("allowed"):
+            allowed = f"allowed: {allowed[0].lower()}{allowed[1:]}" if allowed else "invalid"
+        value = err.get("input")
+        problems.append(Problem(_field(tuple(err.get("loc", ()))), value, allowed))
+    return DataError("request", problems)
+
+
+def install(app: FastAPI) -> None:
+    async def on_csto(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, CstoError)
+        return respond(exc)
+
+    async def on_validation(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return respond(_validation(exc))
+
+    async def on_http(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, HTTPException)
+        report = ErrorReport(error="http_error", message=str(exc.detail))
+        return JSONResponse(report.dump(), status_code=exc.status_code, headers=exc.headers)
+
+    app.add_exception_handler(CstoError, on_csto)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(HTTPException, on_http)

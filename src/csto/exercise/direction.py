@@ -1,0 +1,133 @@
+"""The white cell's commands: the clock, injects during play, the end of the exercise.
+
+    set_clock(turn, due, cmd)     pause, resume (what fell due meanwhile is released at once,
+                                  marked late), speed (a new rate from now), jump (ahead only)
+    add_inject(turn, due, cmd)    an inject written during play: a new row, released now or later
+    release_now(turn, due, id)    a pending inject of the master events list, released now
+    end_exercise(turn)            no more commands; the after-action report is final
+
+Exercise time = anchor_at + rate x (wall - anchor_wall): each clock command re-anchors at the
+present moment, so the time never jumps back and never drifts around a pause.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from csto.domain.errors import Conflict, DataError, NotFound, Problem
+from csto.exercise.commands import AddInject, ClockCommand
+from csto.exercise.consult import check_audience
+from csto.exercise.due import Due, advance
+from csto.exercise.events import EventKind
+from csto.exercise.injects import Pending, release
+from csto.exercise.scenario import Inject, apply_facts, parse_offset
+from csto.exercise.seats import DIRECTOR, SeatKind
+from csto.exercise.state import Clock
+from csto.exercise.turn import Turn
+
+DIRECTING = (SeatKind.DIRECTOR,)
+MAX_JUMP = timedelta(days=90)  # a jump releases everything on the way: keep it bounded
+
+
+def _emit_clock(turn: Turn, action: str, clock: Clock) -> None:
+    turn.emit(EventKind.CLOCK, {"action": action, **clock.model_dump(mode="json")})
+
+
+def set_clock(turn: Turn, due: Due, cmd: ClockCommand) -> None:
+    turn.open()
+    turn.require(DIRECTING, "set the clock")
+    clock = turn.state.clock
+    assert clock is not None
+    now, wall = turn.now, turn.wall
+    if cmd.action == "pause":
+        if clock.paused:
+            raise Conflict("action", "the clock is already paused")
+        _emit_clock(
+            turn, "pause", Clock(anchor_at=now, anchor_wall=wall, rate=clock.rate, paused=True)
+        )
+    elif cmd.action == "resume":
+        if not clock.paused:
+            raise Conflict("action", "the clock is running; there is nothing to resume")
+        first = turn.state.started_at is None  # the first run of the clock starts play: not late
+        resumed = Clock(anchor_at=now, anchor_wall=wall, rate=clock.rate, paused=False)
+        _emit_clock(turn, "start" if first else "resume", resumed)
+        advance(turn, due, late=not first)
+    elif cmd.action == "speed":
+        if cmd.rate is None:
+            raise DataError(
+                "request",
+                [
+                    Problem(
+                        "rate",
+                        None,
+                        "allowed: exercise seconds per wall second, above 0, at most 3600",
+                    )
+                ],
+            )
+        _emit_clock(
+            turn,
+            "speed",
+            Clock(anchor_at=now, anchor_wall=wall, rate=cmd.rate, paused=clock.paused),
+        )
+    else:
+        if cmd.to is None or not now < cmd.to <= now + MAX_JUMP:
+            allowed = f"allowed: an exercise time after now ({now.isoformat()}), at most {MAX_JUMP.days} days ahead"
+            raise DataError(
+                "request", [Problem("to", cmd.to.isoformat() if cmd.to else None, allowed)]
+            )
+        _emit_clock(
+            turn,
+            "jump",
+            Clock(anchor_at=cmd.to, anchor_wall=wall, rate=clock.rate, paused=clock.paused),
+        )
+        turn.now = cmd.to
+        advance(turn, due)
+
+
+def add_inject(turn: Turn, due: Due, cmd: AddInject) -> str:
+    turn.open()
+    turn.require(DIRECTING, "add an inject")
+    try:
+        offset = parse_offset(cmd.at) if cmd.at is not None else 0
+    except ValueError as exc:
+        raise DataError("request", [Problem("at", cmd.at, str(exc))]) from None
+    check_audience(turn, cmd.audience, "audience")
+    inject_id = f"added-{turn.state.added_injects + 1}"
+    inject = Inject(
+        id=inject_id, title=cmd.title, body=cmd.body, audience=cmd.audience, facts=cmd.facts
+    )
+    if cmd.facts is not None:
+        apply_facts(turn.crisis(), cmd.facts.changed())  # refused now if it cannot apply
+    pending = Pending(
+        inject, 100_000 + turn.state.added_injects, turn.now + timedelta(seconds=offset)
+    )
+    turn.emit(
+        EventKind.INJECT_ADDED,
+        {"inject": inject.model_dump(mode="json"), "due": pending.due},
+        audience=(DIRECTOR,),
+    )
+    due.pending[inject_id] = pending
+    due.added.append(pending)
+    if offset == 0:
+        release(turn, pending, False, turn.now, turn.now)
+        due.released.append(inject_id)
+    return inject_id
+
+
+def release_now(turn: Turn, due: Due, inject_id: str) -> None:
+    turn.open()
+    turn.require(DIRECTING, "release an inject")
+    pending = due.pending.get(inject_id)
+    if pending is None:
+        raise NotFound("inject", inject_id, tuple(due.pending))
+    if inject_id in turn.state.injects:
+        raise Conflict("inject", f"inject {inject_id} was released already")
+    when: datetime = turn.now
+    release(turn, pending, False, when, when)
+    due.released.append(inject_id)
+
+
+def end_exercise(turn: Turn) -> None:
+    turn.open()
+    turn.require(DIRECTING, "end the exercise")
+    turn.emit(EventKind.EXERCISE_ENDED, {})
