@@ -148,7 +148,8 @@ def assess(
         ),
         duties=crisis_duties(regime, epoch, Measure(outcome), law_steps),
     )
-    return answer.model_copy(update={"explanation": explain(answer, org)})
+    appellant = crisis.appeal.by if crisis.appeal else None
+    return answer.model_copy(update={"explanation": explain(answer, org, appellant)})
 
 
 def _unique(citations: Iterable[Citation]) -> tuple[Citation, ...]:

@@ -9,7 +9,7 @@ exercise server.
                   positions matter (the appellant with its own status, those who stand aside, those
                   who hold the outcome down, and the others in one group); the procedure; Russia's
                   own course
-    explain(assessment, org)
+    explain(assessment, org, appellant=None)
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _line(step: Step, org: Organization, member: bool = False) -> Line:
     )
 
 
-def _law(a: Assessment, org: Organization) -> tuple[Line, ...]:
+def _law(a: Assessment, org: Organization, appellant: str | None) -> tuple[Line, ...]:
     steps = a.legal.steps
     allows = sorted((s for s in steps if s.effect == "allows"), key=lambda s: -s.value)
     top = allows[0].value if allows else Measure.NONE
@@ -75,18 +75,14 @@ def _law(a: Assessment, org: Organization) -> tuple[Line, ...]:
     for s in steps:
         if s.effect == "cap":
             line = _line(s, org)
-            if s.rule == "appellant_not_member" and a.crisis is not None:
-                line = _with_status(line, a, org)
+            if s.rule == "appellant_not_member" and appellant:
+                line = _with_status(line, a, org, appellant)
             lines.append(line)
     lines += [_line(s, org) for s in steps if s.effect == "floor"]
     return tuple(_unique(lines))
 
 
-def _with_status(line: Line, a: Assessment, org: Organization) -> Line:
-    by = next((c for c, p in a.positions.items() if p.stance is Stance.APPELLANT), None)
-    code = by or ""
-    if not code:
-        return line
+def _with_status(line: Line, a: Assessment, org: Organization, code: str) -> Line:
     status = org.status(code, a.crisis.date)
     event = org.last_status_event(code, a.crisis.date)
     since = f" since {event.date.isoformat()}" if event else ""
@@ -160,7 +156,8 @@ def _members(a: Assessment, org: Organization) -> tuple[MemberGroup, ...]:
     return tuple(sorted(out, key=lambda g: (order[g.stance], -g.ceiling, g.members)))
 
 
-def explain(a: Assessment, org: Organization) -> Explanation:
+def explain(a: Assessment, org: Organization, appellant: str | None = None) -> Explanation:
+    """The argument for one assessment; `appellant` is the state that asked (member or not)."""
     blocked = tuple(f"{m} blocked by {', '.join(codes)}" for m, codes in a.blocked_by.items())
     asked = f"asked for {a.asked.label}" if a.asked is not None else "nobody asked"
     holding = [g for g in _members(a, org) if g.stance is Stance.BLOCKS]
@@ -188,7 +185,7 @@ def explain(a: Assessment, org: Organization) -> Explanation:
     )
     return Explanation(
         summary=summary,
-        law=_law(a, org),
+        law=_law(a, org, appellant),
         asked=asked,
         members=_members(a, org),
         procedure=procedure,
