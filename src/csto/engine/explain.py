@@ -84,7 +84,7 @@ def _law(a: Assessment, org: Organization, appellant: str | None) -> tuple[Line,
 
 def _with_status(line: Line, a: Assessment, org: Organization, code: str) -> Line:
     status = org.status(code, a.crisis.date)
-    event = org.last_status_event(code, a.crisis.date)
+    event = org.last_status_event(code, a.crisis.date) if code in org.state_codes else None
     since = f" since {event.date.isoformat()}" if event else ""
     return line.model_copy(
         update={"text": f"{line.text} ({code}: {status.value.replace('_', ' ')}{since})"}
