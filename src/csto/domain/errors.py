@@ -82,8 +82,8 @@ class ScenarioError(DataError):
 
 
 @dataclass
-class AccessDenied(CstoError):
-    """No valid seat behind a request: names the field (a token, a session cookie) and what to do."""
+class _FieldRefusal(CstoError):
+    """A refusal that names the request field at fault and why."""
 
     field: str
     reason: str
@@ -93,6 +93,10 @@ class AccessDenied(CstoError):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.reason}"
+
+
+class AccessDenied(_FieldRefusal):
+    """No valid seat behind a request: names the field (a token, a session cookie) and what to do."""
 
 
 @dataclass
@@ -110,18 +114,8 @@ class Forbidden(CstoError):
         return f"seat {self.seat} may not {self.action}: {self.reason}"
 
 
-@dataclass
-class Conflict(CstoError):
+class Conflict(_FieldRefusal):
     """A well-formed command that the exercise's present state refuses, with why."""
-
-    field: str
-    reason: str
-
-    def __post_init__(self) -> None:
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.reason}"
 
 
 class UsageError(CstoError):
