@@ -52,13 +52,20 @@ def test_demo_prints_a_working_link_per_seat_and_the_directors(tmp_path: Path) -
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        with httpx.Client(follow_redirects=True, timeout=10) as browser:
-            seat = browser.get(links["KAZ"])
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base, follow_redirects=True, timeout=10) as browser:
+            seat = browser.get(links["KAZ"])  # the link lands on the seat's page
             assert seat.status_code == 200
-            assert seat.json()["seat"] == "KAZ"
-            director = httpx.get(links["director"], follow_redirects=True, timeout=10)
-            assert director.json()["seat"] == "DIRECTOR"
-            assert director.json()["mel"]
+            assert seat.url.path.startswith("/exercises/")
+            assert 'data-seat="KAZ"' in seat.text
+            assert "Kazakhstan" in seat.text
+            exercise = seat.url.path.rsplit("/", 1)[1]
+            assert browser.get(f"/api/exercises/{exercise}/view").json()["seat"] == "KAZ"
+            with httpx.Client(base_url=base, follow_redirects=True, timeout=10) as other:
+                director = other.get(links["director"])
+                assert director.url.path == f"/exercises/{exercise}/director"
+                assert "Master events list" in director.text
+                assert other.get(f"/api/exercises/{exercise}/view").json()["mel"]
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)

@@ -7,7 +7,7 @@ POST /api/exercises                      an exercise from a shipped scenario or 
                                          one: its id and one join link per seat (shown once)
 GET  /api/exercises                      the exercises in this store
 POST /api/join                           a join token exchanged, once, for this seat's cookies
-GET  /join/{token}                       the same from a link; redirects to the seat's view
+GET  /join/{token}                       the same from a link; redirects to the seat's page
 POST /api/exercises/{id}/seats/{seat}/reissue   the seat's link and sessions revoked; a new
                                          link (director)
 """
@@ -186,14 +186,14 @@ def join(body: JoinSeat, request: Request, response: Response, ex: ExercisesDep)
     "/join/{token}",
     status_code=303,
     response_model=None,
-    responses={303: {"description": "to the seat's view"}},
+    responses={303: {"description": "to the seat's page (csto.api.pages)"}},
 )
 def join_link(
     token: Annotated[str, Path(min_length=1, max_length=200)], request: Request, ex: ExercisesDep
 ) -> RedirectResponse:
     redirect = RedirectResponse("/", status_code=303)
     joined = _join(request, redirect, ex, token)
-    redirect.headers["location"] = joined.view
+    redirect.headers["location"] = f"/exercises/{joined.exercise_id}"
     return redirect
 
 

@@ -20,15 +20,17 @@ from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from csto import __version__
-from csto.api import admin, errors, play, read
+from csto.api import admin, errors, pages, play, read
 from csto.api.limits import App, BodyLimit, Message, Receive, Scope, Send
 from csto.api.live import Hub, Ticker, listen
 from csto.exercise import Exercises
 from csto.exercise.queries import Tails
 from csto.exercise.service import utcnow
 from csto.store import Store
+from csto.web import STATIC_DIR
 from csto.world import World
 
 DESCRIPTION = (
@@ -77,10 +79,12 @@ def create_app(
     app.state.exercises = exercises
     app.state.hub = hub
     app.state.tails = Tails(store)
-    errors.install(app)
+    errors.install(app, html=pages.html_error)
     app.include_router(admin.router)
     app.include_router(play.router)
     app.include_router(read.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodyLimit)
     app.add_middleware(WorkerHeader)
     return app

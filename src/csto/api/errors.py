@@ -2,19 +2,24 @@
 
 status_of(exc)          the 4xx (or 503) for each kind of error in csto.domain.errors
 ERROR_RESPONSES         the error responses every route documents in the OpenAPI description
-install(app)            the handler for CstoError, and for the framework's request validation
+install(app, html)      the handler for CstoError, and for the framework's request validation
                         (turned into a DataError naming each bad field: file "request") and
-                        its other refusals (an unknown path, a wrong method), in the same shape
+                        its other refusals (an unknown path, a wrong method), in the same shape;
+                        outside /api/, to a browser (htmx, or Accept: text/html),
+                        `html(request, report, status)` answers instead: the same report as a
+                        page or, for htmx, as a fragment
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from csto.domain.errors import (
     AccessDenied,
@@ -59,10 +64,6 @@ def status_of(exc: CstoError) -> int:
     return next((code for kind, code in STATUS if isinstance(exc, kind)), 400)
 
 
-def respond(exc: CstoError) -> JSONResponse:
-    return JSONResponse(error_report(exc).dump(), status_code=status_of(exc))
-
-
 def _field(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
@@ -84,19 +85,39 @@ def _validation(exc: RequestValidationError) -> DataError:
     return DataError("request", problems)
 
 
-def install(app: FastAPI) -> None:
-    async def on_csto(_: Request, exc: Exception) -> JSONResponse:
+HtmlErrors = Callable[[Request, ErrorReport, int], Response]
+
+
+def _wants_html(request: Request) -> bool:
+    """A page's request (outside /api/) from a browser (htmx, or one that asks for HTML)."""
+    if request.url.path.startswith("/api/"):
+        return False
+    return bool(request.headers.get("HX-Request")) or "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def install(app: FastAPI, html: HtmlErrors | None = None) -> None:
+    def answer(
+        request: Request, report: ErrorReport, status: int, headers: Mapping[str, str] | None = None
+    ) -> Response:
+        if html is not None and _wants_html(request):
+            return html(request, report, status)
+        return JSONResponse(report.dump(), status_code=status, headers=headers)
+
+    async def on_csto(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, CstoError)
-        return respond(exc)
+        return answer(request, error_report(exc), status_of(exc))
 
-    async def on_validation(_: Request, exc: Exception) -> JSONResponse:
+    async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return respond(_validation(exc))
+        failed = _validation(exc)
+        return answer(request, error_report(failed), status_of(failed))
 
-    async def on_http(_: Request, exc: Exception) -> JSONResponse:
+    async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         report = ErrorReport(error="http_error", message=str(exc.detail))
-        return JSONResponse(report.dump(), status_code=exc.status_code, headers=exc.headers)
+        return answer(request, report, exc.status_code, exc.headers)
 
     app.add_exception_handler(CstoError, on_csto)
     app.add_exception_handler(RequestValidationError, on_validation)

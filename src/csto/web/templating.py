@@ -1,6 +1,7 @@
 """The one layout every page shares, and the Jinja environment that renders it.
 
-    Layout        what base.html needs: title, exercise, seat, clock, navigation, notices
+    Layout        what base.html needs: title, exercise, seat, clock, navigation, notices, and
+                  for a live page its stream, its CSRF token and the panels a change refreshes
     SeatBadge     who is looking: the state (or cell) and the seat's role
     Clock         the exercise clock as the header shows it, and its live stream, if any
     NavItem       one link of the navigation; `current` marks the page shown (aria-current)
@@ -67,6 +68,10 @@ class Layout:
     home: str = "/"
     lang: str = "en"
     extra: dict[str, str] = field(default_factory=dict)  # data-* attributes for <body>
+    live: str | None = None  # an SSE URL the page listens to (htmx's sse extension, on <body>)
+    csrf: str | None = None  # sent by htmx with every request, in the X-CSRF-Token header
+    refresh: str | None = None  # the page's own URL: fetched again on each `changed` event
+    panels: tuple[str, ...] = ()  # the ids of the parts swapped from that fetch
 
 
 def input_minute(t: datetime) -> str:
