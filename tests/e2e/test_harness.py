@@ -89,7 +89,11 @@ def test_the_page_shows_the_layout_and_the_map(
     assert page.evaluate("htmx.version") == "2.0.11"
     assert page.evaluate("typeof htmx.createEventSource") == "function"  # the SSE extension
     scripts = request_log.paths("script")
-    assert scripts == ["/static/vendor/htmx/htmx.min.js", "/static/vendor/htmx-ext-sse/sse.min.js"]
+    assert scripts == [
+        "/static/vendor/htmx/htmx.min.js",
+        "/static/vendor/htmx-ext-sse/sse.min.js",
+        "/static/csto.js",
+    ]
     assert request_log.paths("stylesheet") == ["/static/csto.css"]
     # no critical violation (the fixture's rule), and on our own layout none serious either
     others = axe(page)

@@ -106,6 +106,7 @@ SEAT_PANELS = ("p-situation", "p-appeal", "p-motions", "p-requests", "p-inbox", 
 DIRECTOR_PANELS = (
     "p-seats",
     "p-clockstate",
+    "p-clockbuttons",
     "p-mel",
     "p-motions",
     "p-requests",

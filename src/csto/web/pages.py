@@ -491,7 +491,7 @@ def timeline_svg(report: AfterActionReport, width: int = 960) -> str:
     start, end = min(e.at for e in entries), max(e.at for e in entries)
     span = max((end - start).total_seconds(), 3600.0)
     left, right, lane_h, top = 190, 20, 34, 10
-    height = top + lane_h * len(LANES) + 40
+    height = top + lane_h * len(LANES) + 52
 
     def x(t: datetime) -> float:
         return left + (width - left - right) * (t - start).total_seconds() / span
@@ -525,7 +525,7 @@ def timeline_svg(report: AfterActionReport, width: int = 960) -> str:
                 )
     axis = top + lane_h * len(LANES)
     out.append(f'<line x1="{left}" y1="{axis}" x2="{width - right}" y2="{axis}" stroke="#1d1a16"/>')
-    ticks = 6
+    ticks = 4
     for k in range(ticks + 1):
         t = start + timedelta(seconds=span * k / ticks)
         tx = x(t)
@@ -533,9 +533,11 @@ def timeline_svg(report: AfterActionReport, width: int = 960) -> str:
         out.append(
             f'<line x1="{tx:.1f}" y1="{axis}" x2="{tx:.1f}" y2="{axis + 5}" stroke="#1d1a16"/>'
         )
+        day, clock = iso_minute(t).split(" ", 1)  # two lines: the date, then the time and zone
         out.append(
-            f'<text x="{tx:.1f}" y="{axis + 22}" font-size="12" text-anchor="{anchor}" '
-            f'fill="#1d1a16">{html.escape(iso_minute(t))}</text>'
+            f'<text x="{tx:.1f}" y="{axis + 20}" font-size="13" text-anchor="{anchor}" '
+            f'fill="#1d1a16"><tspan x="{tx:.1f}">{html.escape(day)}</tspan>'
+            f'<tspan x="{tx:.1f}" dy="15">{html.escape(clock)}</tspan></text>'
         )
     out.append("</svg>")
     return "\n".join(out)

@@ -62,6 +62,16 @@
     form.querySelectorAll("textarea[data-draft]").forEach(function (area) { area.value = ""; });
   });
 
+  // A notice that a command went through fades after a while; a refusal stays until the next one.
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var target = e.detail.target;
+    if (!target || target.id !== "flash") { return; }
+    var shown = target.innerHTML;
+    if (target.querySelector(".flash-ok")) {
+      setTimeout(function () { if (target.innerHTML === shown) { target.innerHTML = ""; } }, 8000);
+    }
+  });
+
   document.addEventListener("click", function (e) {
     var t = e.target;
     if (t && t.matches && t.matches("[data-print]")) { window.print(); }
