@@ -277,3 +277,51 @@ def test_the_map_shows_the_contingents_and_players_cannot_look_ahead(tmp_path: P
     assert 'data-contingent="RUS"' in get(seats["KAZ"], f"/exercises/{exercise}/map")
     garbled = get(seats["KAZ"], f"/exercises/{exercise}/map?at=yesterday", status=422)
     assert "YYYY-MM-DD HH:MM" in garbled
+
+
+def test_the_console_edits_a_future_inject_and_writes_a_conditional_one(game: Any) -> None:
+    _, exercise, seats = game
+    director = seats["DIRECTOR"].client
+    hx = {"HX-Request": "true"}
+    edit = director.post(
+        f"/exercises/{exercise}/do/edit-inject?target=first-landing",
+        data={"title": "First aircraft over Almaty", "to": ["KAZ", "SEC"], "release": "keep"},
+        headers=hx,
+    )
+    assert edit.status_code == 200, edit.text
+    assert "Inject first-landing changed." in edit.text
+    mel = {e["id"]: e for e in seats["DIRECTOR"].view()["mel"]}
+    assert mel["first-landing"]["title"] == "First aircraft over Almaty"
+    assert mel["first-landing"]["audience"] == ["KAZ", "SEC"]
+    assert mel["first-landing"]["when"]["event"] == "first_arrival"  # "keep": the condition stays
+    added = director.post(
+        f"/exercises/{exercise}/do/inject",
+        data={
+            "title": "A journalist asks Armenia",
+            "to": "ARM",
+            "release": "on",
+            "when_event": "motion_closed",
+            "when_measure": "deployment",
+            "delay": "0:20",
+        },
+        headers=hx,
+    )
+    assert added.status_code == 200, added.text
+    mel = {e["id"]: e for e in seats["DIRECTOR"].view()["mel"]}
+    assert mel["added-1"]["when"]["event"] == "motion_closed"
+    assert mel["added-1"]["when"]["measure"] == "deployment"
+    assert mel["added-1"]["status"] == "pending"
+    page = get(seats["DIRECTOR"], f"/exercises/{exercise}/director")
+    assert "when motion closed (deployment) + 0:20" in page
+    assert "First aircraft over Almaty" in page
+    wrong = director.post(
+        f"/exercises/{exercise}/do/inject",
+        data={"title": "x", "release": "someday"},
+        headers=hx,
+    )
+    assert wrong.status_code == 422
+    assert "<strong>release</strong>: got &#39;someday&#39;" in wrong.text
+    late = director.post(
+        f"/exercises/{exercise}/do/edit-inject?target=riots", data={"title": "x"}, headers=hx
+    )
+    assert late.status_code == 409  # released at the start: it can no longer change

@@ -458,14 +458,40 @@ ACTIONS: dict[str, Build] = {
     ),
     "clock": lambda f, _: (c.ClockCommand(**_clock(f)), "Clock set."),
     "inject": lambda f, _: (
-        c.AddInject(audience=_audience(f), **_fields(f, "title", "body", "at")),
+        c.AddInject(audience=_audience(f), **_fields(f, "title", "body"), **_timing(f)),
         "Inject added.",
+    ),
+    "edit-inject": lambda f, t: (
+        c.EditInject(**_chosen_audience(f), **_fields(f, "title", "body"), **_timing(f)),
+        f"Inject {t} changed.",
     ),
     "release-inject": lambda f, t: (c.ReleaseInject(), f"Inject {t} released."),
     "end": lambda f, _: (c.EndExercise(), "The exercise has ended."),
 }
 Action = Annotated[str, Path(pattern=r"^[a-z-]{2,20}$")]
 Target = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9-]{1,60}$")]
+
+
+def _chosen_audience(form: Any) -> dict[str, Any]:
+    chosen = _list(form, "to")
+    return {"audience": chosen} if chosen else {}
+
+
+def _timing(form: Any) -> dict[str, Any]:
+    """When an inject falls due, as the console's form gives it: `release` is now, after (an
+    offset in `at`) or on (a condition: `when_event`, `when_measure`, `delay`); empty: unchanged."""
+    chosen = str(form.get("release", "")).strip()
+    if chosen == "after":
+        return {"at": str(form.get("at", "")).strip() or "0:00"}
+    if chosen == "on":
+        when = _fields(form, "when_event", "when_measure", "delay")
+        return {"when": {k.removeprefix("when_"): v for k, v in when.items()} if when else {}}
+    if chosen not in ("", "now", "keep"):
+        raise DataError(
+            "request",
+            [Problem("release", chosen, "allowed: keep, now, after (an offset), on (a condition)")],
+        )
+    return {"at": "0:00"} if chosen == "now" else {}
 
 
 def _clock(form: Any) -> dict[str, Any]:

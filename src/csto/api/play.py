@@ -17,6 +17,7 @@ the first time did.
     POST /api/exercises/{id}/reports                       FileReport     ministries
     POST /api/exercises/{id}/clock                         ClockCommand   director
     POST /api/exercises/{id}/injects                       AddInject      director
+    POST /api/exercises/{id}/injects/{inject}/edit         EditInject     director
     POST /api/exercises/{id}/injects/{inject}/release      ReleaseInject  director
     POST /api/exercises/{id}/end                           EndExercise    director
 """
@@ -151,6 +152,14 @@ def set_clock(body: c.ClockCommand, who: WriterDep, ex: ExercisesDep, key: Key =
 def add_inject(body: c.AddInject, who: WriterDep, ex: ExercisesDep, key: Key = None) -> Outcome:
     """An inject written during play (director)."""
     return _run(ex, who, body, key)
+
+
+@router.post("/injects/{inject}/edit", response_model=Outcome)
+def edit_inject(
+    inject: Target, body: c.EditInject, who: WriterDep, ex: ExercisesDep, key: Key = None
+) -> Outcome:
+    """Change a pending inject: its text, audience, time or condition (director)."""
+    return _run(ex, who, body, key, inject)
 
 
 @router.post("/injects/{inject}/release", response_model=Outcome)

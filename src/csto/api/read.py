@@ -17,6 +17,7 @@ master events list and the log's replay.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path as FilePath
 from typing import Annotated
 
@@ -145,8 +146,11 @@ def get_report_html(who: SeatDep, ex: ExercisesDep) -> HTMLResponse:
 def get_mel(who: SeatDep, ex: ExercisesDep) -> PlainTextResponse:
     _director(who, "read the master events list")
     with ex.store.reading() as session:
+        start = datetime.fromisoformat(
+            str(repo.exercise_row(session, who.exercise_id).scenario["start"])
+        )
         rows = repo.inject_rows(session, who.exercise_id)
-    text = write_mel(Inject.model_validate(r.spec) for r in rows)
+    text = write_mel(_timed(Inject.model_validate(r.spec), r.due, start) for r in rows)
     return PlainTextResponse(text, media_type="text/csv")
 
 
@@ -154,6 +158,15 @@ def get_mel(who: SeatDep, ex: ExercisesDep) -> PlainTextResponse:
 def get_replay(who: SeatDep, ex: ExercisesDep) -> Replay:
     _director(who, "replay the log")
     return replay(ex.store, who.exercise_id)
+
+
+def _timed(inject: Inject, due: datetime | None, start: datetime) -> Inject:
+    """An inject written or re-timed during play has a due time but no offset of its own: as a
+    row of the list it is due that long after the start, so the file reads back the same."""
+    if inject.at is None and inject.when is None and due is not None:
+        due = due if due.tzinfo else due.replace(tzinfo=start.tzinfo)
+        return inject.model_copy(update={"at": int((due - start).total_seconds())})
+    return inject
 
 
 def sse_events(text: str) -> list[dict[str, str]]:

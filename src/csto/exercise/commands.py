@@ -5,7 +5,7 @@ Players:      FileAppeal, SendMessage, CastVote, MakeOffer, FileReport
 Chair, Secretariat or director:   OpenMotion, CloseMotion
 Joint Staff (Secretariat or director):   IssueForceRequest, AcceptOffer, CloseRequest
 Crisis Response Center (Secretariat or director):   EditSitrep, ReleaseSitrep
-Director:     ClockCommand, AddInject, ReleaseInject, EndExercise
+Director:     ClockCommand, AddInject, EditInject, ReleaseInject, EndExercise
 
 Commands that a member state makes take an optional `state`: a seat acts only as its own state, so
 any other value is refused with 403.
@@ -21,7 +21,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from csto.domain.crisis import Invokes, MeasureField
 from csto.domain.models import Frozen
 from csto.domain.question import QuestionKind
-from csto.exercise.scenario import Audience, FactChanges
+from csto.exercise.scenario import Audience, Condition, FactChanges
 
 Text = Annotated[str, Field(max_length=4000)]
 Short = Annotated[str, Field(max_length=200)]
@@ -157,7 +157,8 @@ class ClockCommand(Command):
 
 
 class AddInject(Command):
-    """An inject the director writes during play: released now, or after `at` of exercise time."""
+    """An inject the director writes during play: released now, after `at` of exercise time, or
+    when a condition is met (`when`, as in a scenario's master events list)."""
 
     title: Annotated[str, Field(min_length=1, max_length=200)]
     body: Text = ""
@@ -165,6 +166,23 @@ class AddInject(Command):
     facts: FactChanges | None = None
     at: Annotated[str, Field(max_length=20)] | None = Field(
         default=None, description="an offset from now such as '0:30'; default: at once"
+    )
+    when: Condition | None = Field(
+        default=None, description="released when this is met (plus its delay); not with `at`"
+    )
+
+
+class EditInject(Command):
+    """Change a pending inject of the master events list: what is given replaces what it was."""
+
+    title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    body: Text | None = None
+    audience: Audience | None = None
+    at: Annotated[str, Field(max_length=20)] | None = Field(
+        default=None, description="due this long after now, such as '1:30' (replaces a condition)"
+    )
+    when: Condition | None = Field(
+        default=None, description="due when this is met (replaces a time); not with `at`"
     )
 
 

@@ -2,7 +2,9 @@
 
     set_clock(turn, due, cmd)     pause, resume (what fell due meanwhile is released at once,
                                   marked late), speed (a new rate from now), jump (ahead only)
-    add_inject(turn, due, cmd)    an inject written during play: a new row, released now or later
+    add_inject(turn, due, cmd)    an inject written during play: a new row, released now, later
+                                  or on a condition
+    edit_inject(turn, due, id, cmd)   a pending inject changed: its text, audience, time or condition
     release_now(turn, due, id)    a pending inject of the master events list, released now
     end_exercise(turn)            no more commands; the after-action report is final
 
@@ -15,12 +17,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from csto.domain.errors import Conflict, DataError, NotFound, Problem
-from csto.exercise.commands import AddInject, ClockCommand
+from csto.exercise.commands import AddInject, ClockCommand, EditInject
 from csto.exercise.consult import check_audience
 from csto.exercise.due import Due, advance
 from csto.exercise.events import EventKind
 from csto.exercise.injects import Pending, release
-from csto.exercise.scenario import Inject, apply_facts, parse_offset
+from csto.exercise.scenario import Condition, Inject, apply_facts, parse_offset
 from csto.exercise.seats import DIRECTOR, SeatKind
 from csto.exercise.state import Clock
 from csto.exercise.turn import Turn
@@ -84,22 +86,52 @@ def set_clock(turn: Turn, due: Due, cmd: ClockCommand) -> None:
         advance(turn, due)
 
 
+def _offset(at: str | None, when: Condition | None) -> int:
+    if at is not None and when is not None:
+        raise DataError(
+            "request", [Problem("at", at, "allowed: a time (at) or a condition (when), not both")]
+        )
+    try:
+        return parse_offset(at) if at is not None else 0
+    except ValueError as exc:
+        raise DataError("request", [Problem("at", at, str(exc))]) from None
+
+
+def _check_condition(turn: Turn, when: Condition | None) -> None:
+    if when is None:
+        return
+    if when.event is None and when.engine is None:
+        raise DataError(
+            "request",
+            [Problem("when.event", None, "allowed: an event to wait for, or an engine finding")],
+        )
+    if when.within is not None:
+        raise DataError(
+            "request", [Problem("when.within", when.within, "allowed: only in objectives")]
+        )
+
+
 def add_inject(turn: Turn, due: Due, cmd: AddInject) -> str:
     turn.open()
     turn.require(DIRECTING, "add an inject")
-    try:
-        offset = parse_offset(cmd.at) if cmd.at is not None else 0
-    except ValueError as exc:
-        raise DataError("request", [Problem("at", cmd.at, str(exc))]) from None
+    offset = _offset(cmd.at, cmd.when)
+    _check_condition(turn, cmd.when)
     check_audience(turn, cmd.audience, "audience")
     inject_id = f"added-{turn.state.added_injects + 1}"
     inject = Inject(
-        id=inject_id, title=cmd.title, body=cmd.body, audience=cmd.audience, facts=cmd.facts
+        id=inject_id,
+        title=cmd.title,
+        body=cmd.body,
+        audience=cmd.audience,
+        facts=cmd.facts,
+        when=cmd.when,
     )
     if cmd.facts is not None:
         apply_facts(turn.crisis(), cmd.facts.changed())  # refused now if it cannot apply
     pending = Pending(
-        inject, 100_000 + turn.state.added_injects, turn.now + timedelta(seconds=offset)
+        inject,
+        100_000 + turn.state.added_injects,
+        None if cmd.when is not None else turn.now + timedelta(seconds=offset),
     )
     turn.emit(
         EventKind.INJECT_ADDED,
@@ -108,8 +140,59 @@ def add_inject(turn: Turn, due: Due, cmd: AddInject) -> str:
     )
     due.pending[inject_id] = pending
     due.added.append(pending)
-    if offset == 0:
+    if offset == 0 and cmd.when is None:
         release(turn, pending, False, turn.now, turn.now)
+        due.released.append(inject_id)
+    return inject_id
+
+
+def edit_inject(turn: Turn, due: Due, inject_id: str, cmd: EditInject) -> str:
+    turn.open()
+    turn.require(DIRECTING, "edit an inject")
+    pending = due.pending.get(inject_id)
+    if pending is None:
+        raise NotFound("inject", inject_id, tuple(due.pending))
+    if inject_id in turn.state.injects:
+        raise Conflict(
+            "inject", f"inject {inject_id} was released already; it can no longer change"
+        )
+    offset = _offset(cmd.at, cmd.when)
+    _check_condition(turn, cmd.when)
+    if cmd.audience is not None:
+        check_audience(turn, cmd.audience, "audience")
+    old = pending.inject
+    changes: dict[str, object] = {
+        k: v
+        for k, v in (("title", cmd.title), ("body", cmd.body), ("audience", cmd.audience))
+        if v is not None
+    }
+    due_at: datetime | None = pending.due
+    if cmd.at is not None:
+        changes |= {"at": None, "when": None}
+        due_at = turn.now + timedelta(seconds=offset)
+    elif cmd.when is not None:
+        changes |= {"at": None, "when": cmd.when}
+        due_at = None
+    if not changes:
+        raise DataError(
+            "request",
+            [
+                Problem(
+                    "(top level)", {}, "allowed: at least one of title, body, audience, at, when"
+                )
+            ],
+        )
+    inject = old.model_copy(update=changes)
+    edited = Pending(inject, pending.position, due_at)
+    turn.emit(
+        EventKind.INJECT_EDITED,
+        {"inject": inject.model_dump(mode="json"), "due": due_at, "changed": sorted(changes)},
+        audience=(DIRECTOR,),
+    )
+    due.pending[inject_id] = edited
+    due.edited.append(edited)
+    if cmd.at is not None and offset == 0:
+        release(turn, edited, False, turn.now, turn.now)
         due.released.append(inject_id)
     return inject_id
 

@@ -51,6 +51,7 @@ class Due:
     sims: dict[str, tuple[Event, ...]] = field(default_factory=dict)
     released: list[str] = field(default_factory=list)  # inject ids released by this turn
     added: list[Pending] = field(default_factory=list)  # injects the director wrote in this turn
+    edited: list[Pending] = field(default_factory=list)  # pending injects the director changed
 
 
 Item = tuple[datetime, int, str, Callable[[], None]]

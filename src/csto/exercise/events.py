@@ -36,6 +36,7 @@ class EventKind(StrEnum):
     SEAT_TAKEN = "seat_taken"
     SEAT_RELEASED = "seat_released"
     INJECT_ADDED = "inject_added"
+    INJECT_EDITED = "inject_edited"
     INJECT_RELEASED = "inject_released"
     ASSESSMENT = "assessment"
     APPEAL_FILED = "appeal_filed"

@@ -270,6 +270,7 @@ STEPS: dict[EventKind, Callable[[ExerciseState, LogEvent], None]] = {
     EventKind.SEAT_TAKEN: _seat(True),
     EventKind.SEAT_RELEASED: _seat(False),
     EventKind.INJECT_ADDED: _inject_added,
+    EventKind.INJECT_EDITED: lambda s, e: None,  # the master events list changed: no state
     EventKind.INJECT_RELEASED: _inject_released,
     EventKind.ASSESSMENT: _assessment,
     EventKind.APPEAL_FILED: _appeal,

@@ -18,7 +18,7 @@ from csto.domain.contract import Contract
 from csto.exercise import commands as c
 from csto.exercise.consult import file_appeal, send_message
 from csto.exercise.council import cast_vote, close_motion, open_motion
-from csto.exercise.direction import add_inject, end_exercise, release_now, set_clock
+from csto.exercise.direction import add_inject, edit_inject, end_exercise, release_now, set_clock
 from csto.exercise.due import Due
 from csto.exercise.feed import edit_sitrep, file_report, release_sitrep
 from csto.exercise.forcegen import accept_offer, close_request, issue_request, make_offer
@@ -62,6 +62,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.FileReport: lambda t, d, x, _: file_report(t, x),
     c.ClockCommand: lambda t, d, x, _: set_clock(t, d, x),
     c.AddInject: lambda t, d, x, _: add_inject(t, d, x),
+    c.EditInject: lambda t, d, x, target: edit_inject(t, d, _need(target), x),
     c.ReleaseInject: lambda t, d, x, target: release_now(t, d, _need(target)),
     c.EndExercise: lambda t, d, x, _: end_exercise(t),
 }

@@ -34,6 +34,7 @@ PAGE = 500
 class MelEntry(Contract):
     id: str
     title: str
+    body: str = ""
     audience: tuple[str, ...]
     due: datetime | None = Field(description="exercise time; null: on its condition")
     when: dict[str, Any] | None
@@ -132,6 +133,7 @@ def mel_of(store: Store, exercise_id: str) -> tuple[MelEntry, ...]:
         MelEntry(
             id=r.inject_id,
             title=r.spec["title"],
+            body=r.spec.get("body", ""),
             audience=tuple(r.spec["audience"]),
             due=r.due,
             when=r.spec.get("when"),

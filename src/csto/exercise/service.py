@@ -378,7 +378,10 @@ class Exercises:
         if held.state.seq < last_seq:
             for r in repo.events_after(session, exercise_id, held.state.seq):
                 apply(held.state, event_of(r))
-                reload = reload or r.kind == EventKind.INJECT_ADDED.value
+                reload = reload or r.kind in (
+                    EventKind.INJECT_ADDED.value,
+                    EventKind.INJECT_EDITED.value,
+                )
         if reload:
             held.pending = {
                 r.inject_id: _pending_of(r) for r in repo.inject_rows(session, exercise_id)
@@ -403,6 +406,7 @@ class Exercises:
                 status = "ended" if held.state.status == "ended" else None
                 repo.append_events(session, exercise_id, [row_of(e) for e in turn.emitted], status)
                 repo.add_injects(session, exercise_id, (p.row() for p in due.added))
+                repo.update_injects(session, exercise_id, (p.row() for p in due.edited))
                 released = {
                     e.body["inject"]: e.seq
                     for e in turn.emitted

@@ -200,6 +200,20 @@ def add_injects(session: Session, exercise_id: str, rows: Iterable[dict[str, Any
     session.add_all(ExerciseInjectRow(exercise_id=exercise_id, status="pending", **r) for r in rows)
 
 
+def update_injects(session: Session, exercise_id: str, rows: Iterable[dict[str, Any]]) -> None:
+    """Pending injects the director changed: their due time and spec (same shape as add_injects)."""
+    for r in rows:
+        session.execute(
+            update(ExerciseInjectRow)
+            .where(
+                ExerciseInjectRow.exercise_id == exercise_id,
+                ExerciseInjectRow.inject_id == r["inject_id"],
+                ExerciseInjectRow.status == "pending",
+            )
+            .values(due=r["due"], spec=r["spec"])
+        )
+
+
 def pending_injects(session: Session, exercise_id: str) -> list[ExerciseInjectRow]:
     return list(
         session.scalars(

@@ -29,6 +29,7 @@ from csto.domain.crisis import Crisis
 from csto.exercise.deployment import simulate_deployment
 from csto.exercise.queries import SeatView
 from csto.exercise.report import AfterActionReport
+from csto.exercise.scenario import ConditionEvent
 from csto.exercise.seats import DIRECTOR, SECRETARIAT, SeatKind
 from csto.exercise.state import Motion
 from csto.web.atlas import Atlas
@@ -45,6 +46,11 @@ ROLE_TEXT = {
     SeatKind.OBSERVER: "observer (read-only)",
 }
 SEAT_NAMES = {SECRETARIAT: "Secretariat", DIRECTOR: "White cell"}
+CONDITIONS = [  # what the console offers a conditional inject to wait for
+    (e.value, e.value.replace("_", " "))
+    for e in ConditionEvent
+    if e is not ConditionEvent.INJECT_RELEASED
+]
 
 
 @dataclass(frozen=True)
