@@ -325,3 +325,20 @@ def test_the_console_edits_a_future_inject_and_writes_a_conditional_one(game: An
         f"/exercises/{exercise}/do/edit-inject?target=riots", data={"title": "x"}, headers=hx
     )
     assert late.status_code == 409  # released at the start: it can no longer change
+
+
+def test_the_console_reissues_a_seats_link_and_the_old_session_stops(game: Any) -> None:
+    _, exercise, seats = game
+    r = seats["DIRECTOR"].client.post(
+        f"/exercises/{exercise}/do/reissue?target=ARM", headers={"HX-Request": "true"}
+    )
+    assert r.status_code == 200, r.text
+    link = re.search(r'href="(http://testserver/join/[^"]+)"', r.text)
+    assert link is not None
+    assert "New link for ARM (shown once)" in r.text
+    get(seats["ARM"], f"/exercises/{exercise}", status=401)
+    with seats["ARM"].client as fresh:
+        fresh.cookies.clear()
+        landed = fresh.get(link.group(1).replace("http://testserver", ""))
+        assert landed.status_code == 200
+        assert 'data-seat="ARM"' in landed.text

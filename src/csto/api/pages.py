@@ -539,7 +539,7 @@ async def act(
             request,
             form,
             who.exercise_id,
-            Markup(f'New link for {seat} (shown once): <a href="{url}">{url}</a>'),
+            Markup('New link for {} (shown once): <a href="{}">{}</a>').format(seat, url, url),
         )
     build = ACTIONS.get(action)
     if build is None:

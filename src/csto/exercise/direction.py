@@ -146,16 +146,22 @@ def add_inject(turn: Turn, due: Due, cmd: AddInject) -> str:
     return inject_id
 
 
-def edit_inject(turn: Turn, due: Due, inject_id: str, cmd: EditInject) -> str:
+def _pending(turn: Turn, due: Due, inject_id: str, what: str, done: str) -> Pending:
+    """The pending inject `inject_id`, for the director to `what` (edit, release) it."""
     turn.open()
-    turn.require(DIRECTING, "edit an inject")
+    turn.require(DIRECTING, f"{what} an inject")
     pending = due.pending.get(inject_id)
     if pending is None:
         raise NotFound("inject", inject_id, tuple(due.pending))
     if inject_id in turn.state.injects:
         raise Conflict(
-            "inject", f"inject {inject_id} was released already; it can no longer change"
+            "inject", f"inject {inject_id} was released already; it can no longer be {done}"
         )
+    return pending
+
+
+def edit_inject(turn: Turn, due: Due, inject_id: str, cmd: EditInject) -> str:
+    pending = _pending(turn, due, inject_id, "edit", "changed")
     offset = _offset(cmd.at, cmd.when)
     _check_condition(turn, cmd.when)
     if cmd.audience is not None:
@@ -198,13 +204,7 @@ def edit_inject(turn: Turn, due: Due, inject_id: str, cmd: EditInject) -> str:
 
 
 def release_now(turn: Turn, due: Due, inject_id: str) -> None:
-    turn.open()
-    turn.require(DIRECTING, "release an inject")
-    pending = due.pending.get(inject_id)
-    if pending is None:
-        raise NotFound("inject", inject_id, tuple(due.pending))
-    if inject_id in turn.state.injects:
-        raise Conflict("inject", f"inject {inject_id} was released already")
+    pending = _pending(turn, due, inject_id, "release", "released again")
     when: datetime = turn.now
     release(turn, pending, False, when, when)
     due.released.append(inject_id)
