@@ -342,3 +342,23 @@ def test_the_console_reissues_a_seats_link_and_the_old_session_stops(game: Any) 
         landed = fresh.get(link.group(1).replace("http://testserver", ""))
         assert landed.status_code == 200
         assert 'data-seat="ARM"' in landed.text
+
+
+def test_the_crc_board_filters_reports_by_source_and_time(game: Any) -> None:
+    _, exercise, seats = game
+    seats["KAZ"].post("reports", {"text": "Ministry of Defence: airports held."})
+    seats["ARM"].post("reports", {"text": "Armenia: a company at readiness.", "to": ["KAZ"]})
+    board = f"/exercises/{exercise}/crc"
+    everything = get(seats["KAZ"], board)
+    assert "airports held" in everything
+    assert "a company at readiness" in everything  # sent to KAZ as well
+    only_arm = get(seats["KAZ"], board + "?source=ARM")
+    assert "a company at readiness" in only_arm
+    assert "airports held" not in only_arm
+    later = get(seats["KAZ"], board + "?since=2022-02-01+00:00")
+    assert "No report matches." in later
+    earlier = get(seats["KAZ"], board + "?until=2022-01-05+09:00&since=2022-01-05+07:00")
+    assert "airports held" in earlier
+    refused = get(seats["KAZ"], board + "?source=XYZ", status=422)
+    assert "<strong>source</strong>: got &#39;XYZ&#39;" in refused or "XYZ" in refused
+    assert "a company at readiness" not in get(seats["SEC"], board + "?source=KAZ")

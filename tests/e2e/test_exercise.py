@@ -134,6 +134,20 @@ def test_a_kazakhstan_exercise_in_the_browser(
     arm.goto(server(f"/exercises/{exercise}"))
     expect(arm.locator("#f-vote-M1")).to_have_value(statement)
 
+    # --- Kazakhstan's connection drops while it writes a report; the draft outlives the page ---
+    report_text = "Ministry of Defence: the airports are held."
+    people["KAZ"].context.set_offline(True)
+    kaz.get_by_label(re.compile("^Your ministry")).fill(report_text)
+    expect(kaz.locator("#f-report")).to_have_attribute("data-saved", "browser")
+    kaz.close()
+    people["KAZ"].context.set_offline(False)
+    kaz = people["KAZ"].page()
+    kaz.goto(server(f"/exercises/{exercise}"))
+    expect(kaz.locator("#f-report")).to_have_value(report_text)  # kept by the browser...
+    drafts = f"/api/exercises/{exercise}/drafts"
+    expect(kaz.locator("#f-report")).to_have_attribute("data-saved", "server")  # ...and sent on
+    assert kaz.request.get(server(drafts)).json()["report"] == report_text
+
     # --- two votes; the motion closes itself, and every open page shows the consensus ----------
     arm.locator("#form-vote-M1").get_by_label("Support").check()
     arm.get_by_role("button", name="Cast the vote").click()
