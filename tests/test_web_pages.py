@@ -362,3 +362,31 @@ def test_the_crc_board_filters_reports_by_source_and_time(game: Any) -> None:
     refused = get(seats["KAZ"], board + "?source=XYZ", status=422)
     assert "<strong>source</strong>: got &#39;XYZ&#39;" in refused or "XYZ" in refused
     assert "a company at readiness" not in get(seats["SEC"], board + "?source=KAZ")
+
+
+def first_frames(client: SeatClient, url: str, until: str, **headers: str) -> str:
+    """The stream's text up to the first event named `until`."""
+    text = ""
+    with client.client.stream("GET", url, headers=headers) as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        for chunk in stream.iter_text():
+            text += chunk
+            if f"event: {until}" in text and text.endswith("\n\n"):
+                return text
+    return text
+
+
+def test_the_live_stream_tells_a_page_what_it_missed_since_it_was_drawn(game: Any) -> None:
+    _, exercise, seats = game
+    kaz = seats["KAZ"]
+    head = kaz.view()["seq"]
+    live = f"/exercises/{exercise}/live"
+    missed = first_frames(kaz, f"{live}?after={head - 3}", "clock")
+    assert f"event: changed\nid: {head}\ndata: {head}" in missed  # logged after the page: refetch
+    assert 'class="clock-now"' in missed
+    current = first_frames(kaz, f"{live}?after={head}", "clock")
+    assert "event: changed" not in current  # the page is up to date: only the clock
+    resumed = first_frames(kaz, f"{live}?after={head}", "clock", **{"Last-Event-ID": "2"})
+    assert "event: changed" in resumed  # a reconnect resumes where its last change was
+    refused = kaz.client.get(f"{live}?as=ARM", headers={"accept": "text/event-stream"})
+    assert refused.status_code == 403

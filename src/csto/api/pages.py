@@ -33,7 +33,7 @@ from functools import cache
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from markupsafe import Markup
 from pydantic import ValidationError
@@ -338,8 +338,15 @@ def report_json(who: SeatDep, ex: ExercisesDep) -> Response:
 
 @router.get("/exercises/{exercise_id}/live")
 async def live(
-    request: Request, who: SeatDep, ex: ExercisesDep, as_seat: Seat = None
+    request: Request,
+    who: SeatDep,
+    ex: ExercisesDep,
+    as_seat: Seat = None,
+    after: Annotated[int | None, Query(ge=0, le=10**9)] = None,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=20)] = None,
 ) -> StreamingResponse:
+    """`after`: the log position the page was rendered at, so nothing logged between the page and
+    its stream is missed; a reconnect (Last-Event-ID: the last `changed` it got) resumes there."""
     seat = who.seat
     if as_seat is not None:
         _director(who, f"follow the exercise as {as_seat}")
@@ -362,8 +369,10 @@ async def live(
     async def frames() -> AsyncIterator[bytes]:
         waiter = hub.arm(who.exercise_id)
         try:
-            position, clock = await anyio.to_thread.run_sync(clock_of)
+            head, clock = await anyio.to_thread.run_sync(clock_of)
             wall0, at0 = ex.wall(), clock.now
+            resume = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
+            position = head if resume is None else min(resume, head)
             yield b"retry: 2000\n\n"
             quiet = 0.0
             while not await request.is_disconnected():

@@ -187,7 +187,7 @@ class Page:
             nav=nav,
             notices=tuple(notes),
             extra=extra,
-            live=self.href("live"),
+            live=self.href("live") + ("&" if self.as_other else "?") + f"after={self.view.seq}",
             csrf=self.csrf or None,
             refresh=here,
             panels=tuple(f"#{p}" for p in panels),
