@@ -155,9 +155,21 @@ def test_a_kazakhstan_exercise_in_the_browser(
     expect(chamber.locator('#roll-M1 tr[data-seat="ARM"]')).to_contain_text(statement)
     expect(chamber.locator('#roll-M1 tr[data-seat="ARM"]')).to_contain_text("a person")
     expect(motion_card(kaz).locator(".consensus")).to_contain_text("1 of 6 still to answer")
-    kaz.locator("#form-vote-M1").get_by_label("Support").check()
-    kaz.locator("#f-vote-M1").fill("We asked for it.")
-    kaz.get_by_role("button", name="Cast the vote").click()
+    # Kazakhstan votes from the keyboard alone, and sees where the focus is at each step
+    kaz.locator("#f-answer-M1-support").focus()
+    kaz.keyboard.press("Space")
+    expect(kaz.locator("#f-answer-M1-support")).to_be_checked()
+    kaz.keyboard.press("Tab")
+    expect(kaz.locator("#f-vote-M1")).to_be_focused()
+    kaz.keyboard.type("We asked for it.")
+    kaz.keyboard.press("Tab")
+    button = kaz.locator("#form-vote-M1").get_by_role("button", name="Cast the vote")
+    expect(button).to_be_focused()
+    ring = button.evaluate(
+        "b => getComputedStyle(b).outlineStyle + ' ' + getComputedStyle(b).outlineWidth"
+    )
+    assert ring == "solid 3px", ring  # the visible focus of csto.css
+    kaz.keyboard.press("Enter")
     for page in (chamber, kaz, arm, console):
         card = motion_card(page)
         expect(card).to_have_attribute("data-status", "closed")
