@@ -3,9 +3,11 @@ roll call and the consensus as it forms, the inbox, the Crisis Response Center's
 contingents, the map and the after-action report's timeline.
 
     Page             one page's data: the view, who looks (and whether read-only), the names
-    Page.layout(title, current)    the shared layout: the seat, the clock (live), the navigation
+    Page.layout(title, current, here, panels)   the shared layout: the seat, the clock, the
+                                   navigation, the live stream and the panels a change refreshes
     roll_call(page, motion)        RollRow per voter: answered or not, by the engine or a person
-    consensus_so_far(motion, assessment)   Consensus: what the votes cast so far add up to
+    consensus_so_far(page, motion) Consensus: what the votes cast so far add up to
+    assessment_of(page)            the engine's assessment, where the seat may see it
     inbox(page)                    InboxItem: released injects and messages to or from the seat
     feed(page, source, since, until)       released situation reports and ministries' reports
     contingents(page)              ContingentRow: each contingent ordered and where it stands
