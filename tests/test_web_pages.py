@@ -390,3 +390,17 @@ def test_the_live_stream_tells_a_page_what_it_missed_since_it_was_drawn(game: An
     assert "event: changed" in resumed  # a reconnect resumes where its last change was
     refused = kaz.client.get(f"{live}?as=ARM", headers={"accept": "text/event-stream"})
     assert refused.status_code == 403
+
+
+def test_the_chamber_says_when_the_assessment_is_the_white_cells_alone(tmp_path: Path) -> None:
+    s = server(tmp_path)
+    text = (Path(__file__).parents[1] / "src/csto/data/scenarios/kazakhstan-2022.yaml").read_text()
+    hidden = text.replace("players_see_assessment: true", "players_see_assessment: false")
+    exercise, links = s.create(text=hidden)
+    kaz, director = s.join(exercise, links["KAZ"]), s.join(exercise, links["DIRECTOR"])
+    director.post("clock", {"action": "resume"})
+    kaz.post("appeal", {"invokes": "art4", "asks": "deployment"})
+    chamber = f"/exercises/{exercise}/chamber"
+    assert "keeps the engine’s assessment to the white cell" in get(kaz, chamber)
+    assert 'class="ceiling"' not in get(kaz, chamber)
+    assert 'class="ceiling">deployment<' in get(director, chamber)
