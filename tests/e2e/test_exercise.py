@@ -273,6 +273,11 @@ def test_a_kazakhstan_exercise_in_the_browser(
     assert '"decisions"' in Path(download.value.path()).read_text()
     axe(report)
     shot(report, "after-action-report")
+    report.emulate_media(media="print")  # on paper: the report without the page's controls
+    expect(report.locator("nav.site")).to_be_hidden()
+    expect(report.get_by_role("button", name="Print")).to_be_hidden()
+    expect(report.locator("table.decisions")).to_be_visible()
+    assert report.pdf()[:5] == b"%PDF-"
 
     # --- nothing came from outside the server ---------------------------------------------------
     for client in (director, *people.values()):
