@@ -404,3 +404,27 @@ def test_the_chamber_says_when_the_assessment_is_the_white_cells_alone(tmp_path:
     assert "keeps the engine’s assessment to the white cell" in get(kaz, chamber)
     assert 'class="ceiling"' not in get(kaz, chamber)
     assert 'class="ceiling">deployment<' in get(director, chamber)
+
+
+def test_two_officers_share_a_seat_through_another_link(game: Any) -> None:
+    s, exercise, seats = game
+    director = seats["DIRECTOR"]
+    made = director.post("seats/ARM/another", {})
+    second = s.join(exercise, made["url"])  # the second officer at Armenia's seat
+    assert second.seat == "ARM"
+    assert second.view()["seat"] == "ARM"
+    assert seats["ARM"].view()["seat"] == "ARM"  # the first keeps the seat
+    seen = get(second, f"/exercises/{exercise}")
+    assert 'data-seat="ARM"' in seen
+    second.post("motions/M1/votes", {"vote": "support", "statement": "From the second officer."})
+    assert seats["ARM"].view()["state"]["motions"]["M1"]["votes"]["ARM"]["vote"] == "support"
+    unused = director.post("seats/KGZ/another", {}, status=409)  # nobody used Kyrgyzstan's link
+    assert "has not been used yet" in unused["message"]
+    seats["KAZ"].post("seats/KAZ/another", {}, status=403)
+    page = director.client.post(
+        f"/exercises/{exercise}/do/another?target=KAZ", headers={"HX-Request": "true"}
+    )
+    assert "New link for KAZ (shown once)" in page.text
+    director.post("seats/ARM/reissue", {})  # revoke and relink: both officers are out
+    for officer in (seats["ARM"], second):
+        officer.get("view", status=401)

@@ -10,6 +10,8 @@ POST /api/join                           a join token exchanged, once, for this 
 GET  /join/{token}                       the same from a link; redirects to the seat's page
 POST /api/exercises/{id}/seats/{seat}/reissue   the seat's link and sessions revoked; a new
                                          link (director)
+POST /api/exercises/{id}/seats/{seat}/another   a link for one more person at the seat, whose
+                                         sessions stay (director)
 """
 
 from __future__ import annotations
@@ -195,6 +197,18 @@ def join_link(
     joined = _join(request, redirect, ex, token)
     redirect.headers["location"] = f"/exercises/{joined.exercise_id}"
     return redirect
+
+
+@router.post("/api/exercises/{exercise_id}/seats/{seat}/another", response_model=SeatLink)
+def another(
+    seat: Annotated[str, Path(pattern=r"^[A-Z0-9]{2,12}$")],
+    who: WriterDep,
+    request: Request,
+    ex: ExercisesDep,
+) -> SeatLink:
+    """A link for one more person at the seat, whose sessions stay; shown once (director)."""
+    token = ex.another_link(who.exercise_id, seat, who.seat)
+    return SeatLink(seat=seat, url=link(str(request.base_url), token))
 
 
 @router.post("/api/exercises/{exercise_id}/seats/{seat}/reissue", response_model=SeatLink)

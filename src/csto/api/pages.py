@@ -539,10 +539,11 @@ async def act(
     request: Request, action: Action, who: WriterDep, ex: ExercisesDep, target: Target = None
 ) -> Response:
     form = await request.form()
-    if action == "reissue":
-        _director(who, "reissue a seat's link")
+    if action in ("reissue", "another"):
+        _director(who, "give a seat a new link")
         seat = target or ""
-        token = await anyio.to_thread.run_sync(ex.reissue, who.exercise_id, seat, who.seat)
+        make = ex.reissue if action == "reissue" else ex.another_link
+        token = await anyio.to_thread.run_sync(make, who.exercise_id, seat, who.seat)
         url = f"{str(request.base_url).rstrip('/')}/join/{token}"
         return _done(
             request,

@@ -271,6 +271,17 @@ class Exercises:
         self._after_commit(exercise_id)
         return token
 
+    def another_link(self, exercise_id: str, seat: str, by: str) -> str:
+        """A link for one more person at a seat (two officers for one state): the seat keeps its
+        sessions. The seat's current link must have been used, since a seat has one open link."""
+        if kind_of(by) is not SeatKind.DIRECTOR:
+            raise Forbidden(by, "give a seat another link", "only the director may")
+        token = new_token()
+        with self.store.transaction() as session:
+            repo.lock_exercise(session, exercise_id)
+            repo.another_token(session, exercise_id, seat, digest(token))
+        return token
+
     # --- writing -------------------------------------------------------------------------------
     def submit(
         self,

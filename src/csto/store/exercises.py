@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from csto.domain.errors import NotFound
+from csto.domain.errors import Conflict, NotFound
 from csto.store.exercise_rows import (
     ExerciseCommandRow,
     ExerciseDraftRow,
@@ -165,6 +165,23 @@ def reissue_token(
     if row is None:
         raise NotFound("seat", seat)
     row.token_hash, row.used_at, row.revoked_at = token_hash, None, now
+    return row
+
+
+def another_token(
+    session: Session, exercise_id: str, seat: str, token_hash: str
+) -> ExerciseSeatRow:
+    """A new link for a seat whose link was used: its sessions stay (csto.exercise.service)."""
+    row = session.get(ExerciseSeatRow, (exercise_id, seat))
+    if row is None:
+        raise NotFound("seat", seat)
+    if row.used_at is None:
+        raise Conflict(
+            "seat",
+            f"the link of {seat} has not been used yet: give that one first (a seat has one "
+            "open link at a time), or reissue it to revoke it",
+        )
+    row.token_hash, row.used_at = token_hash, None
     return row
 
 
