@@ -229,9 +229,11 @@ def test_a_kazakhstan_exercise_in_the_browser(
     console.get_by_role("button", name="Pause").click()
     for page in (console, kaz, arm, sec):
         expect(page.locator(".clock-state")).to_have_text("paused, ×60")
+    kaz.wait_for_timeout(1200)  # a refresh begun before the pause may still land
     frozen = kaz.locator(".clock-now").inner_text()
-    kaz.wait_for_timeout(1500)
+    kaz.wait_for_timeout(2500)  # two of the stream's clock frames, and the clock stands still
     assert kaz.locator(".clock-now").inner_text() == frozen
+    expect(kaz.locator(".clock-state")).to_have_text("paused, ×60")
     console.get_by_role("button", name="Resume").click()
     for page in (console, kaz, sec):
         expect(page.locator(".clock-state")).to_have_text("running, ×60")
