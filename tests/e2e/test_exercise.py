@@ -32,6 +32,13 @@ def server(live_server: Callable[..., LiveServer], tmp_path: Path) -> LiveServer
     return live_server(lambda: create_app(WORLD, store, tick=TICK))
 
 
+def picture(shot: Callable[..., Path], page: Page, name: str) -> None:
+    """A screenshot of the page itself: a passing notice (they fade after a few seconds) is
+    cleared first, so the picture shows what stays."""
+    page.evaluate("document.getElementById('flash').replaceChildren()")
+    shot(page, name)
+
+
 def motion_card(page: Page, motion: str = "M1") -> Any:
     return page.locator(f"#motion-{motion}")
 
@@ -177,7 +184,7 @@ def test_a_kazakhstan_exercise_in_the_browser(
     expect(motion_card(kaz).locator(".closed-notice")).to_contain_text("No more votes can be cast.")
     expect(kaz.locator("#form-vote-M1")).to_have_count(0)
     axe(chamber)
-    shot(chamber, "council-chamber")
+    picture(shot, chamber, "council-chamber")
 
     # --- the force request: offered on by Armenia, accepted by the Secretariat -----------------
     chamber.locator("nav.site").get_by_role("link", name="My seat").click()
@@ -223,7 +230,7 @@ def test_a_kazakhstan_exercise_in_the_browser(
     expect(sec.locator("#p-feed")).to_contain_text("CRC: airlift under way.")
     expect(sec.locator("#p-contingents")).to_contain_text("Armenia")
     axe(kaz)
-    shot(kaz, "seat-page")
+    picture(shot, kaz, "seat-page")
 
     # --- the director pauses, every page sees it; and resumes ----------------------------------
     console.get_by_role("button", name="Pause").click()
@@ -246,14 +253,14 @@ def test_a_kazakhstan_exercise_in_the_browser(
     expect(situation.locator('table.positions tr[data-contingent="RUS"]')).to_be_visible()
     expect(situation.locator("[id^=route-RUS]").first).to_be_attached()
     axe(situation)
-    shot(situation, "exercise-map")
+    picture(shot, situation, "exercise-map")
 
     # --- the console, then the end and the after-action report ---------------------------------
     expect(console.locator('#p-mel tr[data-inject="riots"]')).to_have_attribute(
         "data-status", "released"
     )
     axe(console)
-    shot(console, "director-console")
+    picture(shot, console, "director-console")
     console.get_by_label("Jump to (UTC)").fill("2022-01-21 08:00")
     console.get_by_role("button", name="Jump").click()
     expect(console.locator(".clock-now")).to_contain_text("2022-01-21")
@@ -274,7 +281,7 @@ def test_a_kazakhstan_exercise_in_the_browser(
         report.get_by_role("link", name="Download as JSON").click()
     assert '"decisions"' in Path(download.value.path()).read_text()
     axe(report)
-    shot(report, "after-action-report")
+    picture(shot, report, "after-action-report")
     report.emulate_media(media="print")  # on paper: the report without the page's controls
     expect(report.locator("nav.site")).to_be_hidden()
     expect(report.get_by_role("button", name="Print")).to_be_hidden()
