@@ -131,3 +131,23 @@ def test_the_list_as_csv_reads_back_what_was_changed_during_play(tmp_path: Path)
     assert back["almaty-airport"].title == "Earlier"
     assert back["almaty-airport"].at == 3600  # an hour after the start: the clock is at 0:00
     assert back["added-1"].at == 2 * 3600
+
+
+def test_a_condition_met_already_releases_the_inject_now_not_backdated(tmp_path: Path) -> None:
+    s, _, seats = started(tmp_path)
+    director, kaz = seats["DIRECTOR"], seats["KAZ"]
+    kaz.post("appeal", {"invokes": "art4", "asks": "deployment"})
+    s.wall.advance(minutes=2)  # two hours on: the appeal is old news
+    s.tick()
+    now = director.view()["exercise_time"]
+    made = director.post(
+        "injects", {"title": "Late word", "when": {"event": "appeal_filed", "delay": "0:15"}}
+    )["id"]
+    released = kaz.view()["state"]["injects"][made]
+    assert released["at"] == now  # at once, dated now
+    assert released["late"] is False
+    log = director.events()
+    assert log[-1]["seq"] > log[-2]["seq"]
+    assert log[-1]["at"] >= log[-2]["at"]  # the log's times never go back
+    director.post("injects/almaty-airport/edit", {"when": {"event": "appeal_filed"}})
+    assert kaz.view()["state"]["injects"]["almaty-airport"]["at"] == now

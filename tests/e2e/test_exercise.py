@@ -49,8 +49,18 @@ def test_a_kazakhstan_exercise_in_the_browser(
     axe: Callable[..., list[dict[str, Any]]],
     shot: Callable[..., Path],
 ) -> None:
+    asked: list[str] = []  # what the pages asked to confirm (irreversible steps), each accepted
+
+    def confirming(client: Client) -> Client:
+        def answer(dialog: Any) -> None:
+            asked.append(dialog.message)
+            dialog.accept()
+
+        client.context.on("dialog", answer)
+        return client
+
     # --- the director creates the exercise from the home page ----------------------------------
-    director = new_client()
+    director = confirming(new_client())
     console = director.page()
     console.goto(server("/"))
     expect(console.get_by_role("heading", name="Crisis exercises")).to_be_visible()
@@ -68,7 +78,7 @@ def test_a_kazakhstan_exercise_in_the_browser(
     expect(console.locator(".clock-state")).to_have_text("not started, ×60")
 
     # --- three people take their seats, each in a browser of their own --------------------------
-    people = {seat: new_client() for seat in ("KAZ", "ARM", "SEC")}
+    people = {seat: confirming(new_client()) for seat in ("KAZ", "ARM", "SEC")}
     pages = {seat: client.page() for seat, client in people.items()}
     for seat, page in pages.items():
         page.goto(links[seat])
@@ -113,6 +123,7 @@ def test_a_kazakhstan_exercise_in_the_browser(
     for page in (kaz, arm, sec):
         expect(page.locator("#p-situation .appeal-status")).to_contain_text("Kazakhstan appealed")
     expect(kaz.get_by_role("button", name="File the appeal")).to_have_count(0)
+    assert asked[-1] == "File the appeal to the organization? It cannot be withdrawn."
 
     # --- the Secretariat puts the motion; the engine answers for the four empty seats -----------
     chamber = sec
@@ -208,6 +219,8 @@ def test_a_kazakhstan_exercise_in_the_browser(
         sec.get_by_role("button", name=f"Accept {offer}", exact=True).click()
         expect(request.locator(f'tr[data-offer="{offer}"]')).to_contain_text("accepted")
     sec.get_by_role("button", name="Close the request and deploy").click()
+    expect(arm.locator("#request-R1")).to_have_attribute("data-status", "closed")
+    assert re.fullmatch(r"Close request R1 and deploy \d+ of \d+ personnel.*", asked[-1]), asked
     expect(arm.locator("#request-R1 .closed-notice")).to_contain_text("Request R1 is closed")
     accepted = int(armenian.locator("td.number").nth(2).inner_text())
     assert accepted == 100
@@ -224,7 +237,9 @@ def test_a_kazakhstan_exercise_in_the_browser(
     text.fill(text.input_value() + "\nCRC: airlift under way.")
     sec.get_by_role("button", name="Save the edit").first.click()
     expect(sec.locator("#flash")).to_contain_text(f"Situation report {sitrep} saved.")
+    expect(draft.locator("h3")).to_contain_text("edited by Secretariat")  # the board has caught up
     sec.get_by_role("button", name=f"Release {sitrep}", exact=True).click()
+    expect(sec.locator("#flash")).to_contain_text(f"Situation report {sitrep} released.")
     for page in (kaz, arm):
         expect(page.locator("#p-feed")).to_contain_text("CRC: airlift under way.")
     expect(sec.locator("#p-feed")).to_contain_text("CRC: airlift under way.")

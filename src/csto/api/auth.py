@@ -5,6 +5,7 @@
     SeatDep      the seat of the session for the exercise in the path (401 without one)
     WriterDep    the same, for a write: the CSRF token must come with it, in the X-CSRF-Token
                  header or, for a form, in its csrf_token field (403 without it)
+    form_of(request)   the request's form (a client gone mid-send: 400, no traceback)
 
 A session is bound to one seat of one exercise; the service checks every command against that
 seat (csto.exercise), so a session can never act for another.
@@ -15,7 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Path, Request, Response
+from fastapi import Depends, HTTPException, Path, Request, Response
+from starlette.datastructures import FormData
+from starlette.requests import ClientDisconnect
 
 from csto.exercise import Exercises, Joined
 from csto.exercise.service import SessionInfo
@@ -76,11 +79,20 @@ def seat(request: Request, exercise_id: ExerciseId, exercises: ExercisesDep) -> 
 SeatDep = Annotated[Seat, Depends(seat)]
 
 
+async def form_of(request: Request) -> FormData:
+    """The request's form; a browser that went away while sending it (a reload mid-save) is a
+    400 to nobody, not a traceback."""
+    try:
+        return await request.form()
+    except ClientDisconnect:
+        raise HTTPException(400, "the client went away while sending the form") from None
+
+
 async def writer(request: Request, who: SeatDep) -> Seat:
     token = request.headers.get("x-csrf-token")
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if token is None and kind in FORMS:
-        form = await request.form()
+        form = await form_of(request)
         field = form.get("csrf_token")
         token = field if isinstance(field, str) else None
     who.session.check_csrf(token)

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from csto.domain.errors import (
+    MISSING,
     AccessDenied,
     Conflict,
     CstoError,
@@ -80,7 +81,7 @@ def _validation(exc: RequestValidationError) -> DataError:
             allowed = f"allowed: {ctx['expected']}"
         elif not allowed.startswith("allowed"):
             allowed = f"allowed: {allowed[0].lower()}{allowed[1:]}" if allowed else "invalid"
-        value = err.get("input")
+        value = MISSING if err.get("type") == "missing" else err.get("input")
         problems.append(Problem(_field(tuple(err.get("loc", ()))), value, allowed))
     return DataError("request", problems)
 

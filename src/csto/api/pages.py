@@ -38,8 +38,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from csto.api.auth import ExercisesDep, SeatDep, WriterDep, csrf_cookie_name
-from csto.domain.errors import DataError, ErrorReport, Forbidden, Problem
+from csto.api.auth import ExercisesDep, SeatDep, WriterDep, csrf_cookie_name, form_of
+from csto.domain.errors import MISSING, DataError, ErrorReport, Forbidden, Problem
 from csto.exercise import Exercises, scenario_argument
 from csto.exercise import commands as c
 from csto.exercise.events import EventKind
@@ -150,7 +150,7 @@ def home(ex: ExercisesDep) -> HTMLResponse:
 
 @router.post("/exercises", response_class=HTMLResponse)
 async def create(request: Request, ex: ExercisesDep) -> HTMLResponse:
-    form = await request.form()
+    form = await form_of(request)
     chosen = str(form.get("scenario", ""))
     if chosen not in shipped_scenarios():
         raise DataError(
@@ -286,19 +286,20 @@ def situation_map(
     at: Annotated[str | None, Query(max_length=30)] = None,
 ) -> HTMLResponse:
     page = page_of(request, who, ex, as_seat)
-    now = page.view.exercise_time
+    now = page.clock().now
     when = _time("at", at) or now
-    if when > now and who.seat != DIRECTOR:
-        raise DataError(
-            "request",
-            [Problem("at", at, f"allowed: a time up to the exercise's now, {iso_minute(now)}")],
-        )
+    notices: tuple[str, ...] = ()
+    if when > now and who.seat != DIRECTOR:  # a player sees what has happened, not the plan
+        notices = (f"The map shows the situation up to now, {iso_minute(now)}, not later.",)
+        when = now
     legs = w.movements(ex.world, page, ex.sims, ex.assessments)
     chart = w.situation(ex.world, atlas(), page, legs)
     return page_response(
         "pages/map.html",
         page,
-        page.layout("Situation map", "map", _here(request), ("p-map",) if at is None else ()),
+        page.layout(
+            "Situation map", "map", _here(request), ("p-map",) if at is None else (), notices
+        ),
         at=when,
         svg=Markup(chart.svg(when)),
         positions=chart.positions(when),
@@ -520,7 +521,9 @@ def _refused(exc: ValidationError) -> DataError:
             allowed = f"allowed: {ctx['expected']}"
         elif not allowed.startswith("allowed"):
             allowed = f"allowed: {allowed[0].lower()}{allowed[1:]}"
-        problems.append(Problem(where, err.get("input"), allowed))
+        problems.append(
+            Problem(where, MISSING if err.get("type") == "missing" else err.get("input"), allowed)
+        )
     return DataError("request", problems)
 
 
@@ -538,7 +541,7 @@ def _back(form: Any, exercise_id: str) -> str:
 async def act(
     request: Request, action: Action, who: WriterDep, ex: ExercisesDep, target: Target = None
 ) -> Response:
-    form = await request.form()
+    form = await form_of(request)
     if action in ("reissue", "another"):
         _director(who, "give a seat a new link")
         seat = target or ""
@@ -577,7 +580,7 @@ async def save_draft(
     who: WriterDep,
     ex: ExercisesDep,
 ) -> dict[str, str]:
-    form = await request.form()
+    form = await form_of(request)
     try:
         draft = c.Draft(text=str(form.get("text", "")))
     except ValidationError as exc:

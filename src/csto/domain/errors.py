@@ -48,6 +48,16 @@ class Problem:
         return {"path": self.path, "value": shorten(self.value), "allowed": self.allowed}
 
 
+class _Missing:
+    """The value of a field that was not given at all, as an error message shows it."""
+
+    def __repr__(self) -> str:
+        return "nothing (the field is missing)"
+
+
+MISSING: Any = _Missing()
+
+
 def shorten(value: Any, limit: int = 80) -> str:
     """A value as an error message shows it: its repr, cut to `limit` characters."""
     text = repr(value)

@@ -89,6 +89,20 @@ def open_motion(turn: Turn, cmd: OpenMotion) -> str:
         raise DataError(
             "request", [Problem("measure", "none", "allowed: statement up to deployment")]
         )
+    kind = (cmd.question or QuestionKind.CRISIS_APPEAL).value
+    measure = cmd.measure.label if cmd.measure is not None else None
+    for other in state.motions.values():
+        if (
+            other.status == "open"
+            and other.kind == kind
+            and other.measure == measure
+            and other.subject == cmd.subject
+        ):
+            raise Conflict(
+                "motion",
+                f"motion {other.id} on the same question is open until "
+                f"{other.deadline.isoformat()}: close it before putting the question again",
+            )
     motion_id = state.peek_id("M")
     question: dict[str, object] | None = None
     if cmd.question is None:
@@ -114,9 +128,9 @@ def open_motion(turn: Turn, cmd: OpenMotion) -> str:
         EventKind.MOTION_OPENED,
         {
             "id": motion_id,
-            "kind": (cmd.question or QuestionKind.CRISIS_APPEAL).value,
+            "kind": kind,
             "question": question,
-            "measure": cmd.measure.label if cmd.measure is not None else None,
+            "measure": measure,
             "subject": cmd.subject,
             "text": cmd.text,
             "opened_by": turn.seat,

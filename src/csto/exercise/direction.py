@@ -21,7 +21,7 @@ from csto.exercise.commands import AddInject, ClockCommand, EditInject
 from csto.exercise.consult import check_audience
 from csto.exercise.due import Due, advance
 from csto.exercise.events import EventKind
-from csto.exercise.injects import Pending, release
+from csto.exercise.injects import Pending, condition_met_at, release
 from csto.exercise.scenario import Condition, Inject, apply_facts, parse_offset
 from csto.exercise.seats import DIRECTOR, SeatKind
 from csto.exercise.state import Clock
@@ -111,6 +111,15 @@ def _check_condition(turn: Turn, when: Condition | None) -> None:
         )
 
 
+def _passed(turn: Turn, when: Condition | None) -> bool:
+    """The condition was met, and its delay has run, before now: the inject is due at once (not
+    backdated to when it would have fallen due, which the players would read as old news)."""
+    if when is None:
+        return False
+    met = condition_met_at(when, turn.state, turn.world, turn.assessments)
+    return met is not None and met + timedelta(seconds=when.delay) <= turn.now
+
+
 def add_inject(turn: Turn, due: Due, cmd: AddInject) -> str:
     turn.open()
     turn.require(DIRECTING, "add an inject")
@@ -128,11 +137,13 @@ def add_inject(turn: Turn, due: Due, cmd: AddInject) -> str:
     )
     if cmd.facts is not None:
         apply_facts(turn.crisis(), cmd.facts.changed())  # refused now if it cannot apply
-    pending = Pending(
-        inject,
-        100_000 + turn.state.added_injects,
-        None if cmd.when is not None else turn.now + timedelta(seconds=offset),
-    )
+    at_once = (cmd.when is None and offset == 0) or _passed(turn, cmd.when)
+    due_time: datetime | None = turn.now + timedelta(seconds=offset)
+    if at_once:
+        due_time = turn.now
+    elif cmd.when is not None:
+        due_time = None  # on its condition
+    pending = Pending(inject, 100_000 + turn.state.added_injects, due_time)
     turn.emit(
         EventKind.INJECT_ADDED,
         {"inject": inject.model_dump(mode="json"), "due": pending.due},
@@ -140,7 +151,7 @@ def add_inject(turn: Turn, due: Due, cmd: AddInject) -> str:
     )
     due.pending[inject_id] = pending
     due.added.append(pending)
-    if offset == 0 and cmd.when is None:
+    if at_once:
         release(turn, pending, False, turn.now, turn.now)
         due.released.append(inject_id)
     return inject_id
@@ -178,7 +189,7 @@ def edit_inject(turn: Turn, due: Due, inject_id: str, cmd: EditInject) -> str:
         due_at = turn.now + timedelta(seconds=offset)
     elif cmd.when is not None:
         changes |= {"at": None, "when": cmd.when}
-        due_at = None
+        due_at = turn.now if _passed(turn, cmd.when) else None
     if not changes:
         raise DataError(
             "request",
@@ -197,7 +208,7 @@ def edit_inject(turn: Turn, due: Due, inject_id: str, cmd: EditInject) -> str:
     )
     due.pending[inject_id] = edited
     due.edited.append(edited)
-    if cmd.at is not None and offset == 0:
+    if due_at is not None and due_at <= turn.now:
         release(turn, edited, False, turn.now, turn.now)
         due.released.append(inject_id)
     return inject_id

@@ -130,7 +130,10 @@ class Page:
             status = "not started"
         else:
             status = "paused" if self.view.paused else "running"
-        return Clock(self.view.exercise_time, status, self.view.rate)
+        now = self.view.exercise_time
+        if state.status == "ended" and state.ended_at is not None:
+            now = state.ended_at  # the clock stops with the exercise
+        return Clock(now, status, self.view.rate)
 
     def href(self, page: str = "") -> str:
         base = f"/exercises/{self.id}"

@@ -54,6 +54,9 @@
   document.addEventListener("htmx:afterRequest", function (e) {
     var form = e.detail.elt;
     if (!e.detail.successful || !form || form.tagName !== "FORM" || form.method === "get") { return; }
+    // only a form that writes something new (it keeps a draft) starts afresh; a form that edits
+    // what exists (a situation report, an inject) keeps what it shows
+    if (!form.querySelector("textarea[data-draft]")) { return; }
     form.querySelectorAll("textarea[data-draft]").forEach(function (area) {
       clearTimeout(timers[area.dataset.draft]);
       try { localStorage.removeItem(storeKey(area.dataset.draft)); } catch (err) { /* ignore */ }
