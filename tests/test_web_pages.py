@@ -6,6 +6,7 @@ JavaScript) and the error pages. tests/e2e/test_exercise.py plays the same pages
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -429,3 +430,30 @@ def test_two_officers_share_a_seat_through_another_link(game: Any) -> None:
     director.post("seats/ARM/reissue", {})  # revoke and relink: both officers are out
     for officer in (seats["ARM"], second):
         officer.get("view", status=401)
+
+
+def test_review_fixes_hold(game: Any) -> None:
+    """What a walkthrough by a new director found, each kept fixed."""
+    _, exercise, seats = game
+    sec, director, kaz = seats["SEC"], seats["DIRECTOR"], seats["KAZ"]
+    twice = sec.post("motions", {"measure": "deployment"}, status=409)  # M1 is still open
+    assert "motion M1 on the same question is open" in twice["message"]
+    missing = kaz.client.post(
+        f"/exercises/{exercise}/do/vote?target=M1",
+        data={"statement": "no answer ticked"},
+        headers={"HX-Request": "true"},
+    )
+    assert missing.status_code == 422
+    assert "got nothing (the field is missing)" in missing.text
+    assert "no answer ticked" not in missing.text  # not the whole form echoed back
+    api = kaz.post("motions/M1/votes", {"statement": "x"}, status=422)
+    assert api["problems"][0]["value"] == "nothing (the field is missing)"
+    director.post("end", {})
+    ended_at = datetime.fromisoformat(director.view()["state"]["ended_at"])
+    seats_wall = game[0].wall
+    seats_wall.advance(minutes=30)  # half an hour of wall time later, thirty hours at 60x...
+    page = get(kaz, f"/exercises/{exercise}")
+    shown = re.search(r'class="clock-now" datetime="([^"]+)"', page)
+    assert shown is not None
+    assert datetime.fromisoformat(shown.group(1)) == ended_at  # ...the clock stopped at the end
+    assert "ended, ×60" in page
