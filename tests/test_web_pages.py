@@ -220,6 +220,9 @@ def test_drafts_are_saved_from_a_form_and_come_back_in_the_page(game: Any) -> No
     assert r.status_code == 200
     page = get(seats["ARM"], f"/exercises/{exercise}")
     assert re.search(r'<textarea[^>]*id="f-vote-M1"[^>]*>Armenia, within limits</textarea>', page)
+    arm.post(f"/exercises/{exercise}/drafts/message-subject", data={"text": "Sites to guard"})
+    page = get(seats["ARM"], f"/exercises/{exercise}")
+    assert re.search(r'<input id="f-message-subject"[^>]*value="Sites to guard"', page)
     long = arm.post(f"/exercises/{exercise}/drafts/vote-M1", data={"text": "x" * 9000})
     assert long.status_code == 422
 

@@ -1,5 +1,5 @@
 /* csto's own script, beside htmx: drafts that survive a reload and a lost connection, and the
-   print button. A textarea marked data-draft="key" is saved as it is typed: in this browser at
+   print button. A field marked data-draft="key" is saved as it is typed: in this browser at
    once (localStorage), and on the server 400 ms after the last key (POST /exercises/{id}/drafts/key).
    The page comes back with the server's copy; where that is empty and the browser kept one (typed
    while the connection was down), the browser's copy is put back and sent again. */
@@ -36,7 +36,7 @@
   }
 
   function restore(root) {
-    root.querySelectorAll("textarea[data-draft]").forEach(function (area) {
+    root.querySelectorAll("[data-draft]").forEach(function (area) {
       var kept = null;
       try { kept = localStorage.getItem(storeKey(area.dataset.draft)); } catch (e) { kept = null; }
       if (kept && area.value === "") {
@@ -48,7 +48,7 @@
 
   document.addEventListener("input", function (e) {
     var t = e.target;
-    if (t && t.matches && t.matches("textarea[data-draft]")) { typed(t); }
+    if (t && t.matches && t.matches("[data-draft]")) { typed(t); }
   });
 
   document.addEventListener("htmx:afterRequest", function (e) {
@@ -56,13 +56,13 @@
     if (!e.detail.successful || !form || form.tagName !== "FORM" || form.method === "get") { return; }
     // only a form that writes something new (it keeps a draft) starts afresh; a form that edits
     // what exists (a situation report, an inject) keeps what it shows
-    if (!form.querySelector("textarea[data-draft]")) { return; }
-    form.querySelectorAll("textarea[data-draft]").forEach(function (area) {
+    if (!form.querySelector("[data-draft]")) { return; }
+    form.querySelectorAll("[data-draft]").forEach(function (area) {
       clearTimeout(timers[area.dataset.draft]);
       try { localStorage.removeItem(storeKey(area.dataset.draft)); } catch (err) { /* ignore */ }
     });
     form.reset();
-    form.querySelectorAll("textarea[data-draft]").forEach(function (area) { area.value = ""; });
+    form.querySelectorAll("[data-draft]").forEach(function (area) { area.value = ""; });
   });
 
   // A notice that a command went through fades after a while; a refusal stays until the next one.
