@@ -411,3 +411,15 @@ def test_two_maps_on_one_page_keep_their_ids_apart(atlas: Atlas) -> None:
     assert {"m2-country-KAZ", "m2-route-RUS-in", "m2-position-RUS-in", "m2-hatch"} <= ids
     assert "country-KAZ" not in ids
     assert by_id(root, "m2-country-KAZ").get("style") == "fill: url(#m2-hatch)"
+
+
+def test_no_label_of_a_bystander_hides_under_the_legend() -> None:
+    from csto.web.labels import Candidate, place_labels
+
+    legend = (10.0, 400.0, 272.0, 560.0)
+    under = Candidate("TUR", "Turkey", 120.0, 480.0, played=False)
+    clear = Candidate("IRN", "Iran", 400.0, 480.0, played=False)
+    played = Candidate("ARM", "Armenia", 150.0, 450.0, played=True)
+    placed = {label.code for label in place_labels([played, under, clear], [legend])}
+    assert placed == {"ARM", "IRN"}  # a state that plays a part is named even there
+    assert {label.code for label in place_labels([under])} == {"TUR"}  # without the legend: named

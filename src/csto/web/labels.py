@@ -48,8 +48,10 @@ def _box(x: float, y: float, half: float, size: float) -> Box:
     return (x - half, y - size, x + half, y + 3)
 
 
-def place_labels(candidates: Iterable[Candidate]) -> list[Label]:
-    placed: list[Box] = []
+def place_labels(candidates: Iterable[Candidate], reserved: Iterable[Box] = ()) -> list[Label]:
+    """`reserved`: boxes (x0, y0, x1, y1 in pixels) no label may cover where it has a choice,
+    such as the legend's; a state that plays a part is named even so."""
+    placed: list[Box] = list(reserved)
     labels = []
     for c in candidates:
         size = PLAYED_SIZE if c.played else OTHER_SIZE

@@ -36,7 +36,7 @@ from csto.web.atlas import Atlas, Country
 from csto.web.frame import REGION, Box, Frame
 from csto.web.labels import Candidate, place_labels
 from csto.web.movements import Leg, Movement, Place, Point, Position, Status, active
-from csto.web.svgstyle import STYLE, legend
+from csto.web.svgstyle import STYLE, legend, legend_box
 from csto.web.timefmt import iso_minute
 
 
@@ -287,7 +287,8 @@ class SituationMap:
             x, y = self.anchors[code]
             rank = (order[role] if role else 3, -largest.area)
             ranked.append((rank, Candidate(code, country.name, x, y, role is not None)))
-        for label in place_labels(c for _, c in sorted(ranked, key=lambda r: r[0])):
+        keep_out = [legend_box(self.frame, self.highlight)]
+        for label in place_labels((c for _, c in sorted(ranked, key=lambda r: r[0])), keep_out):
             kind = "label strong" if label.played else "label"
             attrs = {"class": kind, "x": f"{label.x:.1f}", "y": f"{label.y:.1f}"}
             ET.SubElement(

@@ -61,6 +61,30 @@ def _swatch(g: ET.Element, y: float, cls: str, text: str, fill: str | None = Non
     ET.SubElement(g, "text", {"x": "44", "y": f"{y:.0f}"}).text = text
 
 
+LEGEND_WIDTH = 262
+
+
+def _rows(roles: Mapping[str, StrEnum]) -> list[tuple[str, str, str]]:
+    shown = {r.value for r in roles.values()}
+    rows = [
+        ("country member", "member state", "member"),
+        ("country territory", "crisis territory", "territory"),
+        ("country opposing", "opposing state", "opposing"),
+    ]
+    return [r for r in rows if r[2] in shown]
+
+
+def _height(rows: list[tuple[str, str, str]]) -> int:
+    return 66 + 20 * (len(rows) + 2)
+
+
+def legend_box(frame: Frame, roles: Mapping[str, StrEnum]) -> tuple[float, float, float, float]:
+    """Where the key stands, in pixels (x0, y0, x1, y1): the labels keep out of it."""
+    height = _height(_rows(roles))
+    top = frame.height - height - 10
+    return (10.0, float(top), 10.0 + LEGEND_WIDTH, float(frame.height - 10))
+
+
 def legend(
     root: ET.Element,
     frame: Frame,
@@ -71,20 +95,16 @@ def legend(
     hatch_id: str,
 ) -> None:
     """The key in the bottom-left corner and a 500 km scale bar in the bottom-right."""
-    shown = {r.value for r in roles.values()}
-    rows = [
-        ("country member", "member state", "member"),
-        ("country territory", "crisis territory", "territory"),
-        ("country opposing", "opposing state", "opposing"),
-    ]
-    rows = [r for r in rows if r[2] in shown]
-    height = 66 + 20 * (len(rows) + 2)
+    rows = _rows(roles)
+    height = _height(rows)
     g = ET.SubElement(
         root,
         "g",
         {"class": "legend", "transform": f"translate(10,{frame.height - height - 10})"},
     )
-    ET.SubElement(g, "rect", {"class": "panel", "width": "262", "height": str(height), "rx": "4"})
+    ET.SubElement(
+        g, "rect", {"class": "panel", "width": str(LEGEND_WIDTH), "height": str(height), "rx": "4"}
+    )
     ET.SubElement(g, "text", {"class": "time", "x": "14", "y": "22"}).text = iso_minute(at)
     y = 46.0
     for cls, text, role in rows:
