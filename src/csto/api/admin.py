@@ -35,6 +35,7 @@ from csto.exercise.seats import digest
 from csto.store import exercises as repo
 
 router = APIRouter(tags=["exercises"], responses=ERROR_RESPONSES)
+SeatId = Annotated[str, Path(pattern=r"^[A-Z0-9]{2,12}$", description="a seat: KAZ, SEC, OBS1...")]
 
 
 class Health(Contract):
@@ -201,7 +202,7 @@ def join_link(
 
 @router.post("/api/exercises/{exercise_id}/seats/{seat}/another", response_model=SeatLink)
 def another(
-    seat: Annotated[str, Path(pattern=r"^[A-Z0-9]{2,12}$")],
+    seat: SeatId,
     who: WriterDep,
     request: Request,
     ex: ExercisesDep,
@@ -213,7 +214,7 @@ def another(
 
 @router.post("/api/exercises/{exercise_id}/seats/{seat}/reissue", response_model=SeatLink)
 def reissue(
-    seat: Annotated[str, Path(pattern=r"^[A-Z0-9]{2,12}$")],
+    seat: SeatId,
     who: WriterDep,
     request: Request,
     ex: ExercisesDep,

@@ -6,6 +6,7 @@
     WriterDep    the same, for a write: the CSRF token must come with it, in the X-CSRF-Token
                  header or, for a form, in its csrf_token field (403 without it)
     form_of(request)   the request's form (a client gone mid-send: 400, no traceback)
+    require_director(who, what)   403 unless the seat is the director's
 
 A session is bound to one seat of one exercise; the service checks every command against that
 seat (csto.exercise), so a session can never act for another.
@@ -20,7 +21,9 @@ from fastapi import Depends, HTTPException, Path, Request, Response
 from starlette.datastructures import FormData
 from starlette.requests import ClientDisconnect
 
+from csto.domain.errors import Forbidden
 from csto.exercise import Exercises, Joined
+from csto.exercise.seats import DIRECTOR
 from csto.exercise.service import SessionInfo
 
 EXERCISE_ID = r"^[0-9a-f]{32}$"
@@ -100,3 +103,9 @@ async def writer(request: Request, who: SeatDep) -> Seat:
 
 
 WriterDep = Annotated[Seat, Depends(writer)]
+
+
+def require_director(who: Seat, what: str) -> None:
+    """Refuse (403) what only the director may do."""
+    if who.seat != DIRECTOR:
+        raise Forbidden(who.seat, what, "only the director may")

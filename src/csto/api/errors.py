@@ -1,6 +1,8 @@
 """One mapping from csto's errors to HTTP: the same message the CLI prints, as an ErrorReport.
 
 status_of(exc)          the 4xx (or 503) for each kind of error in csto.domain.errors
+refused(errors, top)    pydantic's validation errors as a DataError naming each field (the
+                        JSON API's bodies and the pages' forms alike)
 ERROR_RESPONSES         the error responses every route documents in the OpenAPI description
 install(app, html)      the handler for CstoError, and for the framework's request validation
                         (turned into a DataError naming each bad field: file "request") and
@@ -12,7 +14,7 @@ install(app, html)      the handler for CstoError, and for the framework's reque
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -65,24 +67,26 @@ def status_of(exc: CstoError) -> int:
     return next((code for kind, code in STATUS if isinstance(exc, kind)), 400)
 
 
-def _field(loc: tuple[Any, ...]) -> str:
+def _field(loc: tuple[Any, ...], top: str) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
         parts = parts[1:] if parts[0] == "body" else parts
-    return ".".join(parts) or "body"
+    return ".".join(parts) or top
 
 
-def _validation(exc: RequestValidationError) -> DataError:
+def refused(errors: Iterable[Mapping[str, Any]], top: str = "body") -> DataError:
+    """Pydantic's validation errors (of a request body, or of a form's command) as a DataError
+    naming each field, the value found and what is allowed; `top`: the name of the whole."""
     problems = []
-    for err in exc.errors():
-        allowed = err.get("msg", "invalid")
+    for err in errors:
+        allowed = str(err.get("msg", "invalid"))
         ctx = err.get("ctx") or {}
         if "expected" in ctx:
             allowed = f"allowed: {ctx['expected']}"
         elif not allowed.startswith("allowed"):
             allowed = f"allowed: {allowed[0].lower()}{allowed[1:]}" if allowed else "invalid"
         value = MISSING if err.get("type") == "missing" else err.get("input")
-        problems.append(Problem(_field(tuple(err.get("loc", ()))), value, allowed))
+        problems.append(Problem(_field(tuple(err.get("loc", ())), top), value, allowed))
     return DataError("request", problems)
 
 
@@ -112,7 +116,7 @@ def install(app: FastAPI, html: HtmlErrors | None = None) -> None:
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        failed = _validation(exc)
+        failed = refused(exc.errors())
         return answer(request, error_report(failed), status_of(failed))
 
     async def on_http(request: Request, exc: Exception) -> Response:

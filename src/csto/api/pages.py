@@ -38,8 +38,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from csto.api.auth import ExercisesDep, SeatDep, WriterDep, csrf_cookie_name, form_of
-from csto.domain.errors import MISSING, DataError, ErrorReport, Forbidden, Problem
+from csto.api.auth import (
+    ExercisesDep,
+    SeatDep,
+    WriterDep,
+    csrf_cookie_name,
+    form_of,
+    require_director,
+)
+from csto.api.errors import refused
+from csto.domain.errors import DataError, ErrorReport, Forbidden, Problem
 from csto.exercise import Exercises, scenario_argument
 from csto.exercise import commands as c
 from csto.exercise.events import EventKind
@@ -50,7 +58,6 @@ from csto.exercise.seats import DIRECTOR, kind_of
 from csto.store import exercises as repo
 from csto.web import Atlas, Layout, environment, sse_message
 from csto.web import pages as w
-from csto.web.templating import Clock
 from csto.web.timefmt import iso_minute
 
 router = APIRouter(include_in_schema=False)
@@ -258,14 +265,9 @@ def crc(
     )
 
 
-def _director(who: Any, what: str) -> None:
-    if who.seat != DIRECTOR:
-        raise Forbidden(who.seat, what, "only the director may")
-
-
 @router.get("/exercises/{exercise_id}/director", response_class=HTMLResponse)
 def director(request: Request, who: SeatDep, ex: ExercisesDep) -> HTMLResponse:
-    _director(who, "open the director's console")
+    require_director(who, "open the director's console")
     page = page_of(request, who, ex)
     return page_response(
         "pages/director.html",
@@ -310,7 +312,7 @@ def situation_map(
 
 @router.get("/exercises/{exercise_id}/report", response_class=HTMLResponse)
 def report(request: Request, who: SeatDep, ex: ExercisesDep) -> HTMLResponse:
-    _director(who, "read the after-action report")
+    require_director(who, "read the after-action report")
     page = page_of(request, who, ex)
     found = after_action(ex.store, ex.world, who.exercise_id, ex.assessments)
     return page_response(
@@ -324,7 +326,7 @@ def report(request: Request, who: SeatDep, ex: ExercisesDep) -> HTMLResponse:
 
 @router.get("/exercises/{exercise_id}/report.json")
 def report_json(who: SeatDep, ex: ExercisesDep) -> Response:
-    _director(who, "read the after-action report")
+    require_director(who, "read the after-action report")
     found = after_action(ex.store, ex.world, who.exercise_id, ex.assessments)
     name = f"after-action-{who.exercise_id[:8]}.json"
     return Response(
@@ -350,28 +352,23 @@ async def live(
     its stream is missed; a reconnect (Last-Event-ID: the last `changed` it got) resumes there."""
     seat = who.seat
     if as_seat is not None:
-        _director(who, f"follow the exercise as {as_seat}")
+        require_director(who, f"follow the exercise as {as_seat}")
         seat = as_seat
     hub, tails = request.app.state.hub, request.app.state.tails
     env = templates()
 
-    def clock_of() -> tuple[int, Clock]:
-        shown = view(ex, who.exercise_id, seat)
-        page = w.Page(view=shown, viewer=who.seat, names={})
-        return shown.seq, page.clock()
+    def seen() -> w.Page:
+        return w.Page(view=view(ex, who.exercise_id, seat), viewer=who.seat, names={})
 
-    def face(clock: Clock, wall_start: datetime, at_start: datetime) -> str:
-        now = at_start
-        if clock.state == "running":
-            now = at_start + (ex.wall() - wall_start) * clock.rate
-        shown = Clock(now, clock.state, clock.rate)
-        return str(env.get_template("macros/time.html").module.clock_face(shown))
+    def face(shown: w.Page) -> str:
+        clock = shown.clock(ex.wall())
+        return str(env.get_template("macros/time.html").module.clock_face(clock))
 
     async def frames() -> AsyncIterator[bytes]:
         waiter = hub.arm(who.exercise_id)
         try:
-            head, clock = await anyio.to_thread.run_sync(clock_of)
-            wall0, at0 = ex.wall(), clock.now
+            shown = await anyio.to_thread.run_sync(seen)
+            head = shown.view.seq
             resume = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
             position = head if resume is None else min(resume, head)
             yield b"retry: 2000\n\n"
@@ -383,13 +380,12 @@ async def live(
                     if any(
                         e.kind in (EventKind.CLOCK, EventKind.EXERCISE_ENDED) for e in page.events
                     ):
-                        _, clock = await anyio.to_thread.run_sync(clock_of)
-                        wall0, at0 = ex.wall(), clock.now
+                        shown = await anyio.to_thread.run_sync(seen)
                     yield sse_message(
                         "changed", str(page.events[-1].seq), id=page.events[-1].seq
                     ).encode()
                 position = page.scanned_to
-                yield sse_message("clock", face(clock, wall0, at0)).encode()
+                yield sse_message("clock", face(shown)).encode()
                 woken = await waiter.wait(CLOCK_EVERY)
                 quiet = 0.0 if woken else quiet + CLOCK_EVERY
                 if quiet >= HEARTBEAT:
@@ -511,22 +507,6 @@ def _clock(form: Any) -> dict[str, Any]:
     return found
 
 
-def _refused(exc: ValidationError) -> DataError:
-    problems = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err.get("loc", ())) or "form"
-        allowed = str(err.get("msg", "invalid"))
-        ctx = err.get("ctx") or {}
-        if "expected" in ctx:
-            allowed = f"allowed: {ctx['expected']}"
-        elif not allowed.startswith("allowed"):
-            allowed = f"allowed: {allowed[0].lower()}{allowed[1:]}"
-        problems.append(
-            Problem(where, MISSING if err.get("type") == "missing" else err.get("input"), allowed)
-        )
-    return DataError("request", problems)
-
-
 def _back(form: Any, exercise_id: str) -> str:
     back = str(form.get("back", ""))
     prefix = f"/exercises/{exercise_id}"
@@ -543,7 +523,7 @@ async def act(
 ) -> Response:
     form = await form_of(request)
     if action in ("reissue", "another"):
-        _director(who, "give a seat a new link")
+        require_director(who, "give a seat a new link")
         seat = target or ""
         make = ex.reissue if action == "reissue" else ex.another_link
         token = await anyio.to_thread.run_sync(make, who.exercise_id, seat, who.seat)
@@ -560,7 +540,7 @@ async def act(
     try:
         command, said = build(form, target)
     except ValidationError as exc:
-        raise _refused(exc) from None
+        raise refused(exc.errors(), "form") from None
     await anyio.to_thread.run_sync(ex.submit, who.exercise_id, who.seat, command, target, None)
     for key in _list(form, "draft"):
         await anyio.to_thread.run_sync(ex.put_draft, who.exercise_id, who.seat, key[:60], "")
@@ -584,7 +564,7 @@ async def save_draft(
     try:
         draft = c.Draft(text=str(form.get("text", "")))
     except ValidationError as exc:
-        raise _refused(exc) from None
+        raise refused(exc.errors(), "form") from None
     await anyio.to_thread.run_sync(ex.put_draft, who.exercise_id, who.seat, key, draft.text)
     return {"key": key, "saved": "yes"}
 

@@ -18,34 +18,26 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
-from pathlib import Path as FilePath
 from typing import Annotated
 
 import anyio
 from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, StreamingResponse
 
-from csto.api.auth import ExercisesDep, SeatDep, WriterDep
+from csto.api import pages
+from csto.api.auth import ExercisesDep, SeatDep, WriterDep, require_director
 from csto.api.errors import ERROR_RESPONSES
-from csto.domain.errors import Forbidden
 from csto.exercise.commands import Draft
 from csto.exercise.mel import write_mel
 from csto.exercise.queries import EventPage, Replay, SeatView, events_for, replay, view
 from csto.exercise.report import AfterActionReport, after_action
 from csto.exercise.scenario import Inject
-from csto.exercise.seats import DIRECTOR
 from csto.store import exercises as repo
 
 router = APIRouter(
     prefix="/api/exercises/{exercise_id}", tags=["queries"], responses=ERROR_RESPONSES
 )
-TEMPLATES = FilePath(__file__).resolve().parent / "templates"
 HEARTBEAT = 15.0  # seconds between keep-alive comments on a quiet stream
-
-
-def _director(who: SeatDep, what: str) -> None:
-    if who.seat != DIRECTOR:
-        raise Forbidden(who.seat, what, "only the director may")
 
 
 @router.get("/view", response_model=SeatView)
@@ -128,23 +120,19 @@ def put_draft(
 
 @router.get("/report", response_model=AfterActionReport)
 def get_report(who: SeatDep, ex: ExercisesDep) -> AfterActionReport:
-    _director(who, "read the after-action report")
+    require_director(who, "read the after-action report")
     return after_action(ex.store, ex.world, who.exercise_id, ex.assessments)
 
 
 @router.get("/report.html", response_model=None, responses={200: {"content": {"text/html": {}}}})
-def get_report_html(who: SeatDep, ex: ExercisesDep) -> HTMLResponse:
-    _director(who, "read the after-action report")
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    report = after_action(ex.store, ex.world, who.exercise_id, ex.assessments)
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-    return HTMLResponse(env.get_template("report.html").render(r=report))
+def get_report_html(request: Request, who: SeatDep, ex: ExercisesDep) -> HTMLResponse:
+    """The after-action report's page, printable: the same page as /exercises/{id}/report."""
+    return pages.report(request, who, ex)
 
 
 @router.get("/mel.csv", response_model=None, responses={200: {"content": {"text/csv": {}}}})
 def get_mel(who: SeatDep, ex: ExercisesDep) -> PlainTextResponse:
-    _director(who, "read the master events list")
+    require_director(who, "read the master events list")
     with ex.store.reading() as session:
         start = datetime.fromisoformat(
             str(repo.exercise_row(session, who.exercise_id).scenario["start"])
@@ -156,7 +144,7 @@ def get_mel(who: SeatDep, ex: ExercisesDep) -> PlainTextResponse:
 
 @router.get("/replay", response_model=Replay)
 def get_replay(who: SeatDep, ex: ExercisesDep) -> Replay:
-    _director(who, "replay the log")
+    require_director(who, "replay the log")
     return replay(ex.store, who.exercise_id)
 
 

@@ -122,7 +122,9 @@ class Page:
             (s, self.name(s)) for s in seats
         ]
 
-    def clock(self) -> Clock:
+    def clock(self, wall: datetime | None = None) -> Clock:
+        """The header's clock: at the view's time, or at wall-clock time `wall` (a live stream
+        ticking between views), by the exercise's own clock."""
         state = self.state
         if state.status == "ended":
             status = "ended"
@@ -131,6 +133,8 @@ class Page:
         else:
             status = "paused" if self.view.paused else "running"
         now = self.view.exercise_time
+        if wall is not None and state.clock is not None:
+            now = state.clock.now(wall)
         if state.status == "ended" and state.ended_at is not None:
             now = state.ended_at  # the clock stops with the exercise
         return Clock(now, status, self.view.rate)
