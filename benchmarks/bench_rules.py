@@ -6,8 +6,10 @@ Two specs: (a) examples/kazakhstan-2022-sweep.yaml (seven categorical inputs: fe
 scenarios), (b) examples/wide-sweep.yaml (eighteen inputs, most continuous, random dates: nearly
 every scenario distinct). For each, on one pinned core, medians over --rounds rounds:
 - floor: one pass over the kernel's input arrays in their native dtypes (a max per column);
-- kernel: the rules kernel on every row (csto.engine.kernel via fast.outcomes(memo=False)),
-  the figure sweeps get where rows are distinct;
+- kernel: the rules kernel on every row (fast.outcomes(memo=False): the columnar kernel,
+  csto.engine.kernel.columns, where it applies), the figure sweeps get;
+- row kernel: csto.engine.kernel.rows on every row (what decides where the columnar kernel does
+  not apply: a majority vote, a batch of crises each with its own structure);
 - traced: the traced path on every row (csto.engine.evaluate, the numpy rules `assess` runs);
 - engine per scenario: `evaluate` on a batch of one, every input included (parameters too);
 - Mesa: benchmarks/mesa_council.py, one model with its agents reused, computing everything it
@@ -39,7 +41,7 @@ from mesa_council import CouncilModel, scenarios_of
 
 from csto.analysis.spec import scenarios
 from csto.domain import DATA_DIR
-from csto.engine import evaluate, fast
+from csto.engine import evaluate, fast, kernel
 from csto.service.sweeping import load_sweep
 from csto.world import World
 
@@ -78,6 +80,7 @@ def measure(world: World, spec_path: Path, n: int, k: int, rounds: int) -> dict[
     seconds = {
         "floor": median_seconds(lambda: [c.max() for c in inputs], rounds) / n,
         "kernel": median_seconds(lambda: fast.outcomes(batch, regime, memo=False), rounds) / n,
+        "row_kernel": median_seconds(lambda: kernel.decide(batch, regime), rounds) / n,
         "memoised": median_seconds(lambda: fast.outcomes(batch, regime, memo=True), rounds) / n,
         "traced": median_seconds(lambda: evaluate(batch, regime), max(1, rounds // 2)) / n,
         "engine_per_scenario": median_seconds(lambda: [evaluate(r, regime) for r in rows], rounds)
@@ -103,6 +106,7 @@ def measure(world: World, spec_path: Path, n: int, k: int, rounds: int) -> dict[
                 rates["kernel"] / rates["engine_per_scenario"], 1
             ),
             "kernel / traced": round(rates["kernel"] / rates["traced"], 1),
+            "kernel / row_kernel": round(rates["kernel"] / rates["row_kernel"], 1),
             "memoised / kernel (memoisation's share)": round(
                 rates["memoised"] / rates["kernel"], 2
             ),
@@ -148,7 +152,15 @@ def main() -> None:
             f"\n{name} ({r['spec']}): {r['rows']:,} rows, {r['inputs']} inputs, "
             f"{r['distinct_share_of_200k']:.1%} of 200k rows distinct, {r['bytes_per_row']} input bytes/row"
         )
-        order = ["floor", "kernel", "traced", "engine_per_scenario", "mesa", "memoised"]
+        order = [
+            "floor",
+            "kernel",
+            "row_kernel",
+            "traced",
+            "engine_per_scenario",
+            "mesa",
+            "memoised",
+        ]
         for path in order:
             note = (
                 "   (memoisation: not the honest figure where rows are distinct)"

@@ -7,6 +7,7 @@ import pytest
 
 from csto.domain.crisis import Measure
 from csto.engine import evaluate, fast, kernel
+from csto.engine.kernel import columns
 from csto.engine.kernel import layout as kernel_tables
 from csto.law import Tracer
 
@@ -48,6 +49,92 @@ def test_the_kernel_decides_like_the_traced_path(reforms: tuple[str, ...]) -> No
     bits = (accepts.astype(np.int64) << np.arange(accepts.shape[1], dtype=np.int64)).sum(axis=1)
     assert willing is not None
     np.testing.assert_array_equal(willing, bits)
+
+
+CONSENSUS = [r for r in REFORMS if "majority-vote" not in r]
+
+
+@pytest.mark.parametrize("reforms", CONSENSUS)
+def test_the_columnar_kernel_decides_like_the_traced_path(reforms: tuple[str, ...]) -> None:
+    """Random crises, each its own structure: a record for each, then the rows (140,000 in all)."""
+    regime = WORLD.regime_for(reforms)
+    n = 100_000 if not reforms else 20_000
+    seed = 101 + len("".join(reforms))
+    batch = random_batch(regime, n, seed=seed, focused=seed % 2 == 1)
+    traced = evaluate(batch, regime, russia=True)
+    found = columns.decide(batch, regime, russia=True, always=True)
+    assert found is not None
+    out, acts = found
+    mismatches = np.flatnonzero(out != traced.outcome)
+    assert len(mismatches) == 0, f"{len(mismatches)} of {n} differ, first rows {mismatches[:5]}"
+    assert traced.russia is not None
+    differ = np.flatnonzero(acts != traced.russia.acts)
+    assert len(differ) == 0, f"Russia's course: {len(differ)} of {n} differ, first {differ[:5]}"
+    reached = np.bincount(out, minlength=len(Measure))
+    assert (reached >= n // 1000).all(), reached
+    assert len(np.unique(acts)) == 3  # every course of Russia's reached
+
+
+def test_the_columnar_kernel_on_a_sweep_of_few_structures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sweep's batch (broadcast columns, a dense table of structures), and the same batch through
+    the distinct-structure table: both as the traced path decides."""
+    from pathlib import Path
+
+    from csto.analysis.spec import scenarios
+    from csto.service.sweeping import load_sweep
+
+    regime = WORLD.regime
+    spec, base = load_sweep(WORLD, Path(__file__).parent.parent / "examples/wide-sweep.yaml")
+    variables = spec.variables()
+    u = np.random.default_rng(3).random((60_000, len(variables)))
+    batch = scenarios(variables, base, regime, u)
+    traced = evaluate(batch, regime, russia=True)
+    assert traced.russia is not None
+    # the lean loop (no structure reaches the law's parameter caps or a conflict's), the full one
+    assert columns._reached(np.zeros(1, dtype=np.int64), columns.CONFLICT) is None
+    for limit, full in ((columns.DENSE_LIMIT, False), (0, False), (columns.DENSE_LIMIT, True)):
+        monkeypatch.setattr(columns, "DENSE_LIMIT", limit)
+        if full:
+            monkeypatch.setattr(columns, "_reached", lambda rec_w, flags: True)
+        found = columns.decide(batch, regime, russia=True)
+        assert found is not None
+        np.testing.assert_array_equal(found[0], traced.outcome)
+        np.testing.assert_array_equal(found[1], traced.russia.acts)
+    assert len(np.unique(traced.outcome)) >= 3
+
+
+def test_the_columnar_kernel_leaves_what_it_does_not_read_to_the_row_kernel() -> None:
+    majority = WORLD.regime_for(("majority-vote",))
+    batch = random_batch(majority, 2_000, seed=4)
+    assert columns.decide(batch, majority) is None  # a vote count needs every member's position
+    regime = WORLD.regime
+    distinct = random_batch(regime, 2_000, seed=4)
+    assert columns.decide(distinct, regime) is None  # every crisis its own structure
+    for r, b in ((majority, batch), (regime, distinct)):
+        np.testing.assert_array_equal(fast.outcomes(b, r), evaluate(b, r).outcome)
+
+
+def test_wide_vectors_leave_a_setting_alone_and_a_cpu_without_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from numba.core import config
+
+    from csto.engine.kernel import vectors
+
+    class Features(dict):  # type: ignore[type-arg]
+        def flatten(self) -> str:
+            return ",".join(("+" if on else "-") + name for name, on in self.items())
+
+    monkeypatch.setattr(config, "CPU_FEATURES", config.CPU_FEATURES)  # restored afterwards
+    monkeypatch.setenv(vectors.SETTING, "+sse2")
+    vectors.wide_vectors(Features(avx2=True, avx512f=True))
+    assert vectors.os.environ[vectors.SETTING] == "+sse2"  # the user's value stands
+    monkeypatch.delenv(vectors.SETTING)
+    vectors.wide_vectors(Features(avx2=True, avx512f=False))
+    assert vectors.SETTING not in vectors.os.environ  # no AVX-512: nothing to change
+    vectors.wide_vectors(Features(avx2=True, avx512f=True))
+    assert vectors.os.environ[vectors.SETTING] == "+avx2,+avx512f,-prefer-256-bit"
+    assert config.CPU_FEATURES == "+avx2,+avx512f,-prefer-256-bit"  # numba is loaded already
 
 
 def test_without_overrides_and_in_small_batches_too() -> None:

@@ -1,15 +1,17 @@
 """Outcomes for many crises at once: the rules kernel on every row, or each distinct crisis once.
 
-Two ways to decide a batch, both equal to `evaluate(batch, regime, russia=True)`:
-- the kernel (csto.engine.kernel): every row in one compiled pass, several times the traced path's
-  rate (docs/benchmarks.md);
+Ways to decide a batch, all equal to `evaluate(batch, regime, russia=True)`:
+- the columnar kernel (csto.engine.kernel.columns): a record per crisis structure, then every row in
+  vector lanes; where the Council decides by consensus and the structures are few (sweeps);
+- the row kernel (csto.engine.kernel.rows): every row in one compiled pass, everywhere else;
 - memoisation: pack each crisis's inputs into one integer key (mixed radix over the observed range of
   each column), decide each distinct key once, spread the outcomes back.
-Memoisation pays only where few scenarios repeat many times. It switches itself off when most rows
-are distinct: a sample of the batch is examined first, and unless at most MEMO_SHARE of its rows are
-distinct, every row goes to the kernel. Where the kernel does not cover the rule tables
-(kernel.supported() is false: someone changed the rules and not the kernel), everything goes
-through the traced path, memoised.
+The columnar kernel is faster than memoisation even where scenarios repeat (docs/benchmarks.md), so
+it goes first. Otherwise memoisation is used only where few scenarios repeat many times: a sample
+of the batch is examined first, and unless at most MEMO_SHARE of its rows are distinct, every row
+goes to the row kernel. Where the kernels do not cover the rule tables (kernel.supported() is
+false: someone changed the rules and not the kernels), everything goes through the traced path,
+memoised.
 
     outcomes(batch, regime, memo=None)   (n,) int8 ladder values; memo True/False forces the choice
     decisions(batch, regime, russia=True, memo=None)
@@ -28,6 +30,7 @@ import numpy as np
 from csto.domain.crisis import Measure
 from csto.engine import kernel
 from csto.engine.assess import evaluate
+from csto.engine.kernel import columns
 from csto.law import CrisisBatch, Regime
 
 LOOKUP_LIMIT = 1 << 22  # key spaces up to this size use a dense lookup table
@@ -99,6 +102,9 @@ def _traced(regime: Regime, russia: bool) -> Decide:
 
 def _compiled(regime: Regime, russia: bool) -> Decide:
     def decide_rows(b: CrisisBatch) -> tuple[np.ndarray, np.ndarray | None]:
+        found = columns.decide(b, regime, russia=russia)
+        if found is not None:
+            return found
         out, acts, _ = kernel.decide(b, regime, russia=russia)
         return out, acts
 
@@ -116,6 +122,9 @@ def decisions(
         return _memoised(batch, decide_rows) or decide_rows(batch)
     decide_rows = _compiled(regime, russia)
     if memo is None:
+        found = columns.decide(batch, regime, russia=russia)  # faster than memoisation, always
+        if found is not None:
+            return found
         memo = n >= 4 * SAMPLE and distinct_share(batch) <= MEMO_SHARE
     if memo:
         found = _memoised(batch, decide_rows)

@@ -14,13 +14,20 @@ three ways (docs/decisions/0009-rules-kernel.md):
   combination of reforms and random per-crisis parameters: zero mismatches.
 
     layout.py   KERNEL_RULES, supported(), the parameter slots, Tables and tables(regime)
+    columns.py  the columnar kernel: a record per crisis structure, then every row in vector lanes,
+                where the Council decides by consensus; decide(batch, regime, russia=False) or None
+    vectors.py  wide_vectors(): the compiler may use 512-bit vectors where the CPU has them
     rows.py     the numba function, and decide(batch, regime, russia=False, willing=False)
         (n,) int8 outcomes; with `russia` (n,) int8 codes of Russia's own course
         (csto.politics.russia.ACTS); with `willing` a (n,) int64 bit mask of the voting members
         other than the appellant who accept a deployment (what force generation needs)
 """
 
-from csto.engine.kernel.layout import KERNEL_RULES, PARAMS, Tables, supported, tables
-from csto.engine.kernel.rows import decide
+from csto.engine.kernel.vectors import wide_vectors
+
+wide_vectors()  # before numba compiles or loads anything
+
+from csto.engine.kernel.layout import KERNEL_RULES, PARAMS, Tables, supported, tables  # noqa: E402
+from csto.engine.kernel.rows import decide  # noqa: E402
 
 __all__ = ["KERNEL_RULES", "PARAMS", "Tables", "decide", "supported", "tables"]
