@@ -739,6 +739,10 @@ def _chunks(  # type: ignore[no-untyped-def]
     s = np.empty(CHUNK, dtype=np.int64)
     rank = np.full(CHUNK, np.sum(values_below < basef[0]), dtype=np.int8)
     course = np.empty(CHUNK, dtype=np.int8)
+    zero64 = np.zeros(CHUNK, dtype=np.int64)  # what a constant column of the key reads
+    zero16 = np.zeros(CHUNK, dtype=np.int16)
+    zero8 = np.zeros(CHUNK, dtype=np.int8)
+    zerob = np.zeros(CHUNK, dtype=np.bool_)
     unset = np.zeros(CHUNK, dtype=np.bool_)
     for start in range(0, n, CHUNK):
         m = min(CHUNK, n - start)
@@ -746,15 +750,19 @@ def _chunks(  # type: ignore[no-untyped-def]
         for k in range(ov_code_slots.shape[0]):
             _copy(p8[ov_code_slots[k]], ov_codes[k][start:stop], m)
         if dense:  # the key, column by column (a column the batch holds constant is skipped)
-            for j in range(m):
-                key[j] = 0
-            _add(key, m, epoch, start, low[0], mult[0])
-            _add(key, m, appellant, start, low[1], mult[1])
-            _add(key, m, territory, start, low[2], mult[2])
-            _add(key, m, kind, start, low[3], mult[3])
-            _add(key, m, un_mandate, start, low[4], mult[4])
-            _add(key, m, host_consent, start, low[5], mult[5])
-            _add(key, m, ties, start, low[6], mult[6])
+            _key(
+                key,
+                m,
+                epoch[start:stop] if mult[0] else zero64[:m],
+                appellant[start:stop] if mult[1] else zero16[:m],
+                territory[start:stop] if mult[2] else zero16[:m],
+                kind[start:stop] if mult[3] else zero8[:m],
+                un_mandate[start:stop] if mult[4] else zerob[:m],
+                host_consent[start:stop] if mult[5] else zero8[:m],
+                ties[start:stop] if mult[6] else zero8[:m],
+                low,
+                mult,
+            )
             for slot in range(opponents.shape[1]):
                 if mult[7 + slot] != 0:
                     for j in range(m):
@@ -818,11 +826,23 @@ def _copy(to, values, m):  # type: ignore[no-untyped-def]
 
 
 @numba.njit(cache=True, nogil=True, boundscheck=False, inline="always")
-def _add(key, m, column, start, low, mult):  # type: ignore[no-untyped-def]
-    if mult != 0:
-        values = column[start : start + m]
-        for j in range(m):
-            key[j] += (np.int64(values[j]) - low) * mult
+def _key(key, m, epoch, appellant, territory, kind, un, consent, ties, low, mult):  # type: ignore[no-untyped-def]
+    """The structure's key of each row of a chunk, in one pass (a constant column reads zeros,
+    with a multiplier of zero)."""
+    m0, m1, m2, m3, m4, m5, m6 = mult[0], mult[1], mult[2], mult[3], mult[4], mult[5], mult[6]
+    base = -(low[0] * m0 + low[1] * m1 + low[2] * m2 + low[3] * m3 + low[4] * m4 + low[5] * m5)
+    base -= low[6] * m6
+    for j in range(m):
+        key[j] = (
+            base
+            + np.int64(epoch[j]) * m0
+            + np.int64(appellant[j]) * m1
+            + np.int64(territory[j]) * m2
+            + np.int64(kind[j]) * m3
+            + np.int64(un[j]) * m4
+            + np.int64(consent[j]) * m5
+            + np.int64(ties[j]) * m6
+        )
 
 
 def _structure(
