@@ -24,6 +24,9 @@ class Draws:
         self.rng = rng
         self.buffer: list[float] = []
         self.next = 0
+        # per Range, by identity, the constants of numpy's transform, computed once with the same
+        # floating-point steps; the entry keeps its Range alive, so no other object takes its id
+        self.shapes: dict[int, tuple[Range, tuple[float, float, float, float, float, float]]] = {}
 
     def uniform(self) -> float:
         if self.next == len(self.buffer):
@@ -34,16 +37,23 @@ class Draws:
         return u
 
     def range(self, r: Range) -> float:
-        b = r.range
-        if b.low == b.high:
-            return b.mode
+        entry = self.shapes.get(id(r))
+        if entry is None:
+            entry = self.shapes[id(r)] = (r, _shape(r))
+        low, mode, high, ratio, left_product, right_product = entry[1]
+        if low == high:
+            return mode
         # numpy's random_triangular (distributions.c), step by step
-        base = b.high - b.low
-        left_base = b.mode - b.low
-        ratio = left_base / base
-        left_product = left_base * base
-        right_product = (b.high - b.mode) * base
         u = self.uniform()
         if u <= ratio:
-            return b.low + math.sqrt(u * left_product)
-        return b.high - math.sqrt((1.0 - u) * right_product)
+            return low + math.sqrt(u * left_product)
+        return high - math.sqrt((1.0 - u) * right_product)
+
+
+def _shape(r: Range) -> tuple[float, float, float, float, float, float]:
+    b = r.range
+    if b.low == b.high:
+        return b.low, b.mode, b.high, 0.0, 0.0, 0.0
+    base = b.high - b.low
+    left_base = b.mode - b.low
+    return b.low, b.mode, b.high, left_base / base, left_base * base, (b.high - b.mode) * base

@@ -24,6 +24,7 @@ the simulation reaches it, so a run is a pure function of (crisis, parameters, s
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import deque
 from collections.abc import Callable, Generator
@@ -45,15 +46,23 @@ Process = Generator[simpy.Event, Any, None]
 Load = tuple[Contingent, int, int, bool]  # contingent, personnel, vehicles, inbound
 
 
-def loads(c: Contingent, ops: Operations) -> list[tuple[int, int]]:
+def loads(c: Contingent, ops: Operations) -> tuple[tuple[int, int], ...]:
     """Split a contingent into n sortie loads of personnel and vehicles, as evenly as whole
     numbers allow: the cumulative load after sortie i is i/n of the whole, rounded half to even."""
     equivalent = float(ops.airlift.vehicle_equivalent.value)
     capacity = float(ops.airlift.load_per_sortie.value)
-    n = max(1, math.ceil((c.personnel + c.vehicles * equivalent) / capacity))
-    people = _cumulative(c.personnel, n)
-    vehicles = _cumulative(c.vehicles, n)
-    return [(people[i + 1] - people[i], vehicles[i + 1] - vehicles[i]) for i in range(n)]
+    return _split(c.personnel, c.vehicles, equivalent, capacity)
+
+
+@functools.lru_cache(maxsize=4096)
+def _split(
+    personnel: int, vehicles: int, equivalent: float, capacity: float
+) -> tuple[tuple[int, int], ...]:
+    """The loads, kept: every run splits the same contingents the same way, in and out."""
+    n = max(1, math.ceil((personnel + vehicles * equivalent) / capacity))
+    people = _cumulative(personnel, n)
+    cars = _cumulative(vehicles, n)
+    return tuple((people[i + 1] - people[i], cars[i + 1] - cars[i]) for i in range(n))
 
 
 def _cumulative(total: int, n: int) -> list[int]:
@@ -298,7 +307,7 @@ class Lifecycle:
             self._land(c, c.personnel, c.vehicles, inbound)
         yield done
 
-    def _loads(self, c: Contingent) -> list[tuple[int, int]]:
+    def _loads(self, c: Contingent) -> tuple[tuple[int, int], ...]:
         return loads(c, self.ops)
 
     def sortie(self, load: Load) -> Process:

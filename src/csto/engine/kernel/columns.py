@@ -959,8 +959,8 @@ def decide(
     )
     # the other voters' lowest and highest dependence, as ranks among the regime's values
     distinct = np.unique(t.dependence).astype(np.float64)
-    if len(distinct) > 8:
-        return None
+    if len(distinct) > 8 or np.isnan(distinct).any():
+        return None  # more dependence values than the rank test holds: the row kernel
     values_below = np.full(8, np.inf)
     values_below[: len(distinct)] = distinct
     lowest = np.where(np.isfinite(rec_lo), np.searchsorted(distinct, rec_lo), 15)
