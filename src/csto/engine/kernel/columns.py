@@ -42,41 +42,16 @@ from csto.engine.kernel.layout import (
     A_BILATERAL,
     A_NOTHING,
     A_UNILATERAL,
-    CONSULTATIONS,
     DEPLOYMENT,
-    F_AGGR_ANY,
     F_CHARTER5,
     F_CLAIMED,
-    F_COVERS,
-    F_CRDF,
-    F_CRDF_REQ,
-    F_CRRF,
     F_CST1,
     F_CST6_UN,
     F_EVIDENCED,
-    F_LIVE2,
-    F_LIVE4,
-    F_MON,
-    F_MON_REQ,
-    F_PK,
-    F_PK_REQ,
-    F_PK_UNSC,
     HIGH,
     HOSTILE,
     K_ARMED,
-    K_ATTACK,
-    K_BORDER,
-    K_CROSS,
-    K_INTERNAL,
-    K_STAB,
     K_TERROR,
-    K_WAR_ABROAD,
-    M_CRDF,
-    M_CRRF,
-    M_CST2,
-    M_CST4,
-    M_MON,
-    M_PK,
     MEDIUM,
     NONE,
     P_ART2_FLOOR,
@@ -108,12 +83,11 @@ from csto.engine.kernel.layout import (
     P_TIES_CAP,
     P_TIES_THRESHOLD,
     P_VIOLENCE_CASUALTIES,
-    STATEMENT,
-    WAR,
     P,
     Tables,
     tables,
 )
+from csto.engine.kernel.shared import conflict, course, ladder, situation
 from csto.law import CrisisBatch, Regime
 from csto.law.batch import KINDS
 
@@ -190,24 +164,7 @@ def _record(  # type: ignore[no-untyped-def]
     un,
     hc,
     threshold,
-    flags,
-    measures,
-    area,
-    crrf_party,
-    member_on,
-    mou,
-    present,
-    abstains,
-    power,
-    committed,
-    precedent,
-    annex_refusal,
-    backing,
-    dependence,
-    bilateral,
-    partnered,
-    initiated,
-    relation,
+    regime_tables,
     prov,
     prov_u,
     request_needed,
@@ -215,75 +172,68 @@ def _record(  # type: ignore[no-untyped-def]
     scratch,
 ):
     """(flags, small numbers, lowest and highest dependence of the other voters) of one structure;
-    `scratch` is (3, M) bool room for the members' marks."""
+    `scratch` is (3, M) bool room for the members' marks; `regime_tables` as `_regime_tables`."""
+    (
+        flags,
+        measures,
+        area,
+        crrf_party,
+        member_on,
+        mou,
+        present,
+        abstains,
+        power,
+        committed,
+        precedent,
+        annex_refusal,
+        backing,
+        dependence,
+        bilateral,
+        partnered,
+        initiated,
+        relation,
+    ) = regime_tables
     n_members = present.shape[1]
-    n_slots = opps.shape[0]
-    neutral_slot = relation.shape[2] - 1
-    has_appeal = app >= 0
-    territory_member = member_on[e, terr]
-    internal = k_ == K_INTERNAL
-    attack = (k_ == K_ATTACK[0]) | (k_ == K_ATTACK[1])
-    terror_or_threat = (k_ == K_TERROR) | (k_ == K_CROSS)
-    stabilisation = (k_ == K_STAB[0]) | (k_ == K_STAB[1]) | (k_ == K_STAB[2])
-    if request_needed:
-        subject = np.int64(app)
-        has_request = has_appeal
-    else:
-        stand_in = (not has_appeal) & territory_member & attack
-        subject = np.int64(app if has_appeal else (terr if stand_in else -1))
-        has_request = has_appeal | stand_in
-    subject_member = member_on[e, subject]
-    own_territory = (subject >= 0) & (subject == terr)
-    opp_member = False
-    state_opponent = False
-    for s in range(n_slots):
-        o = opps[s]
-        if o >= 0:
-            om = member_on[e, o]
-            opp_member |= om
-            state_opponent |= not om
-    on_own = subject_member & own_territory & has_request
-    live2 = flags[e, F_LIVE2]
+    (
+        has_appeal,
+        territory_member,
+        internal,
+        attack,
+        terror_or_threat,
+        stabilisation,
+        subject,
+        has_request,
+        subject_member,
+        own_territory,
+        opp_member,
+        state_opponent,
+    ) = situation(e, app, terr, opps, 0, k_, request_needed, member_on)
     w = np.int64(0)
     small = np.int64(0)
     for framed in range(2):
-        unframed_internal = internal & (framed == 0)
-        threat = on_own & live2 & ((not unframed_internal) | flags[e, F_COVERS])
-        ceiling = STATEMENT
-        allowed = (1 << NONE) | (1 << STATEMENT)
-        if subject_member & has_request & live2:
-            ceiling = max(ceiling, CONSULTATIONS)
-            allowed |= 1 << CONSULTATIONS
-        if threat:
-            ceiling = max(ceiling, measures[e, M_CST2])
-            allowed |= 1 << measures[e, M_CST2]
-        case = attack | ((framed == 1) & (internal | (k_ == K_TERROR)))
-        if on_own & flags[e, F_LIVE4] & case & (flags[e, F_AGGR_ANY] | state_opponent):
-            ceiling = max(ceiling, measures[e, M_CST4])
-            allowed |= 1 << measures[e, M_CST4]
-        fits = ((not unframed_internal) & (not attack)) | (k_ == K_BORDER)
-        pk_requested = has_appeal | (not flags[e, F_PK_REQ])
-        abroad = subject_member & has_appeal & (not territory_member) & un & flags[e, F_PK_UNSC]
-        if ((on_own & pk_requested & fits) | abroad) & flags[e, F_PK]:
-            ceiling = max(ceiling, measures[e, M_PK])
-            allowed |= 1 << measures[e, M_PK]
-        crdf_requested = has_appeal | (not flags[e, F_CRDF_REQ])
-        if on_own & crdf_requested & flags[e, F_CRDF] & (attack | terror_or_threat) & area[e, terr]:
-            ceiling = max(ceiling, measures[e, M_CRDF])
-            allowed |= 1 << measures[e, M_CRDF]
-        crrf_fits = attack | terror_or_threat | (internal & (framed == 1))
-        if on_own & flags[e, F_CRRF] & crrf_fits & crrf_party[subject]:
-            ceiling = max(ceiling, measures[e, M_CRRF])
-            allowed |= 1 << measures[e, M_CRRF]
-        if on_own & (has_appeal | (not flags[e, F_MON_REQ])) & flags[e, F_MON]:
-            ceiling = max(ceiling, measures[e, M_MON])
-            allowed |= 1 << measures[e, M_MON]
-        if not live2:
-            ceiling = min(ceiling, NONE)
-        if has_appeal & (not subject_member):
-            ceiling = min(ceiling, NONE)
-        small |= np.int64(ceiling) << (S_L0 + 8 * framed)
-        small |= np.int64(allowed) << (S_A0 + 8 * framed)
+        ceiling, allowed, threat = ladder(
+            e,
+            framed == 1,
+            k_,
+            internal,
+            attack,
+            terror_or_threat,
+            has_appeal,
+            has_request,
+            subject,
+            subject_member,
+            own_territory,
+            territory_member,
+            state_opponent,
+            terr,
+            un,
+            flags,
+            measures,
+            area,
+            crrf_party,
+        )
+        small |= ceiling << (S_L0 + 8 * framed)
+        small |= allowed << (S_A0 + 8 * framed)
         if threat:
             w |= np.int64(1) << (B_THREAT0 + framed)
     if not has_request:
@@ -302,36 +252,28 @@ def _record(  # type: ignore[no-untyped-def]
     backed = backing[e, sm0] > 0
     dropped = backing[e, sm0] < 0
     prov_power = power[e, prov]
-    entangled = False
-    defending = False
-    party_m = scratch[0]
-    tied_m = scratch[1]
-    starter = scratch[2]
-    party_m[:] = False
-    tied_m[:] = False
-    starter[:] = False
-    for s in range(n_slots):
-        o = opps[s]
-        if o >= 0 and mou[o] >= 0:
-            party_m[mou[o]] = True
-        if slot_used[s]:
-            u = o if o >= 0 else neutral_slot
-            if relation[e, sm0, u] == WAR and not own_territory:
-                entangled = True
-            for m in range(n_members):
-                r = relation[e, m, u]
-                if r >= threshold:
-                    tied_m[m] = True
-                if r == WAR and (not initiated[e, m, u]) and present[e, m]:
-                    defending = True
-                if r <= HOSTILE and initiated[e, m, u] and present[e, m]:
-                    entangled = True
-                    starter[m] = True
-            if o >= 0 and (not member_on[e, o]) and partnered[e, o] and prov_power:
-                tied_m[prov] = True
+    party_m, tied_m, starter = scratch[0], scratch[1], scratch[2]
+    entangled, defending = conflict(
+        e,
+        opps,
+        0,
+        slot_used,
+        sm0,
+        own_territory,
+        prov,
+        prov_power,
+        threshold,
+        relation,
+        initiated,
+        present,
+        member_on,
+        partnered,
+        mou,
+        party_m,
+        tied_m,
+        starter,
+    )
     entangled &= requested
-    for m in range(n_members):
-        tied_m[m] = tied_m[m] and not party_m[m]
     contested = relation[e, prov, terr] <= HOSTILE
     unrecognised = requested & (sm0 == prov) & (not territory_member) & contested & (hc != 1)
     politics = not neutral
@@ -405,22 +347,9 @@ def _record(  # type: ignore[no-untyped-def]
             w |= np.int64(1) << b
 
     # the provider's own course: what the structure fixes
-    war_abroad = k_ == K_WAR_ABROAD
-    at_war = False
-    close = False
-    fighting = False
-    for s in range(n_slots):
-        o = opps[s]
-        rank = relation[e, prov, o] if o >= 0 else -1
-        fights = (rank == WAR) | (war_abroad & (rank >= 0) & (rank <= HOSTILE))
-        if fights and ((terr == prov_u) or (terr == o)):  # noqa: SIM109 -- numba
-            at_war = True
-        if rank >= threshold:
-            close = True
-        if o >= 0:
-            for m in range(n_members):
-                if present[e, m] and relation[e, m, o] == WAR:
-                    fighting = True
+    at_war, close, fighting = course(
+        e, opps, 0, terr, k_, prov, prov_u, threshold, relation, present
+    )
     concerned = subject if (subject >= 0) & (subject != prov_u) else np.int64(terr)
     cm = mou[concerned]
     turned = (cm >= 0) and backing[e, cm if cm >= 0 else 0] < 0
@@ -442,24 +371,7 @@ def _record(  # type: ignore[no-untyped-def]
 def _records(  # type: ignore[no-untyped-def]
     values,
     slot_used,
-    t_flags,
-    t_measures,
-    t_area,
-    t_crrf_party,
-    t_member_on,
-    t_mou,
-    t_present,
-    t_abstains,
-    t_power,
-    t_committed,
-    t_precedent,
-    t_annex_refusal,
-    t_backing,
-    t_dependence,
-    t_bilateral,
-    t_partnered,
-    t_initiated,
-    t_relation,
+    regime_tables,
     prov,
     prov_u,
     base_threshold,
@@ -475,12 +387,12 @@ def _records(  # type: ignore[no-untyped-def]
     rec_s = np.empty(n, dtype=np.int64)
     rec_lo = np.empty(n, dtype=np.float64)
     rec_hi = np.empty(n, dtype=np.float64)
-    opps = np.empty(n_slots, dtype=np.int64)
-    scratch = np.zeros((3, t_present.shape[1]), dtype=np.bool_)
+    opps = np.empty((1, n_slots), dtype=np.int64)
+    scratch = np.zeros((3, regime_tables[6].shape[1]), dtype=np.bool_)
     for r in range(n):
         digits = values[r]
         for s in range(n_slots):
-            opps[s] = digits[7 + s]
+            opps[0, s] = digits[7 + s]
         threshold = np.float64(digits[6]) if has_ties else base_threshold
         w, small, lo, hi = _record(
             digits[0],
@@ -492,24 +404,7 @@ def _records(  # type: ignore[no-untyped-def]
             digits[4] != 0,
             digits[5],
             threshold,
-            t_flags,
-            t_measures,
-            t_area,
-            t_crrf_party,
-            t_member_on,
-            t_mou,
-            t_present,
-            t_abstains,
-            t_power,
-            t_committed,
-            t_precedent,
-            t_annex_refusal,
-            t_backing,
-            t_dependence,
-            t_bilateral,
-            t_partnered,
-            t_initiated,
-            t_relation,
+            regime_tables,
             prov,
             prov_u,
             request_needed,
@@ -845,6 +740,30 @@ def _key(key, m, epoch, appellant, territory, kind, un, consent, ties, low, mult
         )
 
 
+def _regime_tables(t: Tables) -> tuple[np.ndarray, ...]:
+    """The compiled regime's arrays the records read, in `_record`'s order."""
+    return (
+        t.flags,
+        t.measures,
+        t.area,
+        t.crrf_party,
+        t.member_on,
+        t.member_index,
+        t.present,
+        t.abstains,
+        t.power,
+        t.committed,
+        t.precedent,
+        t.annex_refusal,
+        t.backing,
+        t.dependence,
+        t.bilateral,
+        t.partnered,
+        t.initiated,
+        t.relation,
+    )
+
+
 def _structure(
     batch: CrisisBatch, regime: Regime, t: Tables, ties: np.ndarray | None
 ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
@@ -932,24 +851,7 @@ def decide(
     rec_w, rec_s, rec_lo, rec_hi = _records(
         np.ascontiguousarray(values),
         np.ascontiguousarray(slot_used),
-        t.flags,
-        t.measures,
-        t.area,
-        t.crrf_party,
-        t.member_on,
-        t.member_index,
-        t.present,
-        t.abstains,
-        t.power,
-        t.committed,
-        t.precedent,
-        t.annex_refusal,
-        t.backing,
-        t.dependence,
-        t.bilateral,
-        t.partnered,
-        t.initiated,
-        t.relation,
+        _regime_tables(t),
         t.provider,
         t.provider_universe,
         float(t.params[P_TIES_THRESHOLD]),
