@@ -103,6 +103,71 @@ def test_the_columnar_kernel_on_a_sweep_of_few_structures(monkeypatch: pytest.Mo
     assert len(np.unique(traced.outcome)) >= 3
 
 
+def test_the_columnar_kernel_agrees_with_the_row_kernel_on_regimes_the_data_lacks() -> None:
+    """Random members present, frozen and abstaining (the provider too), without power, with random
+    traits and dependence: what the records and the provider's lead must get right."""
+    import dataclasses
+
+    regime = WORLD.regime
+    t = kernel.tables(regime)
+    rng = np.random.default_rng(21)
+    prov = t.provider
+    for variant in range(6):
+        present = rng.random(t.present.shape) < 0.8
+        abstains = present & (rng.random(t.present.shape) < 0.3)
+        present[:, prov] = variant != 5  # the provider absent in one variant
+        abstains[:, prov] = variant in (0, 1, 2)  # present and standing aside in three
+        alt = dataclasses.replace(
+            t,
+            present=present,
+            abstains=abstains,
+            power=rng.random(t.power.shape) < (0.3 if variant == 3 else 0.9),
+            committed=rng.random(t.committed.shape) < 0.5,
+            precedent=rng.random(t.precedent.shape) < 0.5,
+            annex_refusal=rng.random(t.annex_refusal.shape) < 0.5,
+            backing=rng.integers(-1, 2, t.backing.shape).astype(np.int8),
+            dependence=rng.choice([0.0, 1.0, 1.5, 2.0, 3.0], t.dependence.shape),
+        )
+        batch = random_batch(regime, 20_000, seed=300 + variant, focused=variant % 2 == 0)
+        found = columns.decide(batch, regime, russia=True, kernel_tables=alt, always=True)
+        assert found is not None
+        out, acts, _ = kernel.decide(batch, regime, russia=True, kernel_tables=alt)
+        differ = np.flatnonzero(found[0] != out)
+        assert len(differ) == 0, f"variant {variant}: {len(differ)} differ, first {differ[:5]}"
+        np.testing.assert_array_equal(found[1], acts)
+
+
+@pytest.mark.parametrize("n", [1, 2, 2047, 2048, 2049, 6000])
+def test_the_columnar_kernel_on_small_batches_and_chunk_edges(
+    n: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One appellant, territory and opponents for the batch (broadcast, as a sweep makes them) and
+    everything else varying, the ties threshold too: the dense table and the distinct-structure
+    table, over chunk boundaries."""
+    import dataclasses
+
+    regime = WORLD.regime
+    batch = random_batch(regime, n, seed=n)
+    ties = np.random.default_rng(n).integers(0, 6, n).astype(np.int8)
+    batch = dataclasses.replace(
+        batch,
+        appellant=np.broadcast_to(batch.appellant[:1], (n,)),
+        territory=np.broadcast_to(batch.appellant[:1], (n,)),
+        opponents=np.broadcast_to(
+            np.full((1, batch.opponents.shape[1]), -1, np.int16), batch.opponents.shape
+        ),
+        overrides={**batch.overrides, "ties_threshold": ties},
+    )
+    traced = evaluate(batch, regime, russia=True)
+    assert traced.russia is not None
+    for per_record in (columns.ROWS_PER_RECORD, 0):  # 0: the dense table even for a small batch
+        monkeypatch.setattr(columns, "ROWS_PER_RECORD", per_record)
+        found = columns.decide(batch, regime, russia=True, always=True)
+        assert found is not None
+        np.testing.assert_array_equal(found[0], traced.outcome)
+        np.testing.assert_array_equal(found[1], traced.russia.acts)
+
+
 def test_the_columnar_kernel_leaves_what_it_does_not_read_to_the_row_kernel() -> None:
     majority = WORLD.regime_for(("majority-vote",))
     batch = random_batch(majority, 2_000, seed=4)

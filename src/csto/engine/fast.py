@@ -100,9 +100,12 @@ def _traced(regime: Regime, russia: bool) -> Decide:
     return decide_rows
 
 
-def _compiled(regime: Regime, russia: bool) -> Decide:
+def _compiled(regime: Regime, russia: bool, columnar: bool = True) -> Decide:
+    """The columnar kernel where it applies (unless `columnar` is false: it was asked already and
+    declined), else the row kernel."""
+
     def decide_rows(b: CrisisBatch) -> tuple[np.ndarray, np.ndarray | None]:
-        found = columns.decide(b, regime, russia=russia)
+        found = columns.decide(b, regime, russia=russia) if columnar else None
         if found is not None:
             return found
         out, acts, _ = kernel.decide(b, regime, russia=russia)
@@ -125,6 +128,7 @@ def decisions(
         found = columns.decide(batch, regime, russia=russia)  # faster than memoisation, always
         if found is not None:
             return found
+        decide_rows = _compiled(regime, russia, columnar=False)
         memo = n >= 4 * SAMPLE and distinct_share(batch) <= MEMO_SHARE
     if memo:
         found = _memoised(batch, decide_rows)

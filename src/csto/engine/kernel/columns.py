@@ -93,6 +93,7 @@ from csto.law.batch import KINDS
 
 CHUNK = 2048  # rows per pass: the chunk's columns stay in cache between the passes
 DENSE_LIMIT = 1 << 16  # structure spaces up to this size get a record for every key
+ROWS_PER_RECORD = 8  # ... where the batch has this many rows per structure of the space
 FLOATS = (P_DEPENDENCE_THRESHOLD, P_VIOLENCE_CASUALTIES)  # the two numeric parameters
 
 # The record's flags, bit by bit (rec_w). Conditions fixed by the structure.
@@ -506,8 +507,8 @@ def _rows(  # type: ignore[no-untyped-def]
 
         lifted = np.int64(p8[P_MEMBER_PRIOR, j])
         support = np.int64(p8[P_COLLECTIVE_DEFENCE_SUPPORT, j])
-        lifted = max(lifted, support if collective else np.int64(0))
-        lifted = max(lifted, np.int64(p8[P_SHOWCASE_SUPPORT, j]) if show else np.int64(0))
+        lifted = max(lifted, support if collective else -big)
+        lifted = max(lifted, np.int64(p8[P_SHOWCASE_SUPPORT, j]) if show else -big)
         common = np.int64(DEPLOYMENT)
         common = min(common, np.int64(p8[P_COST_CAP, j]) if too_costly else big)
         no_host = np.int64(p8[P_NO_HOST_CONSENT_CAP, j])
@@ -524,7 +525,7 @@ def _rows(  # type: ignore[no-untyped-def]
         pc = min(pc, np.int64(p8[P_REGIME_SURVIVAL_CAP, j]) if not_at_risk else big)
         pc = pc if prov_caps else big
         incumbent_support = np.int64(p8[P_INCUMBENT_SUPPORT, j])
-        vprov = max(lifted, incumbent_support if prov_caps & incumbent else np.int64(0))
+        vprov = max(lifted, incumbent_support if prov_caps & incumbent else -big)
         # the member caps: the lowest over the voters, and the provider's own
         prec = np.int64(p8[P_PRECEDENT_CAP, j]) if fearful else big
         prov_in_n = _bit(w, B_PROV_IN_N)
@@ -554,11 +555,11 @@ def _rows(  # type: ignore[no-untyped-def]
             c_prov = ask if prov_is_sm else c_prov
         # dependent members follow the provider: some voter does / some voter does not
         # (`rank`: how many of the regime's dependence values lie below the row's threshold)
-        c = np.int64(rank[j])
+        below_threshold = np.int64(rank[j])
         follow = _bit(w, B_FOLLOW)
         others = _bit(w, B_N_OTHERS)
-        independent = others & ((1 - follow) | np.int64(c > ((s >> S_LO) & 15)))
-        dependent = others & follow & np.int64(c < ((s >> S_HI) & 15))
+        independent = others & ((1 - follow) | np.int64(below_threshold > ((s >> S_LO) & 15)))
+        dependent = others & follow & np.int64(below_threshold < ((s >> S_HI) & 15))
         x = own_n
         x = min(x, lifted if independent else big)
         x = min(x, vprov if prov_in_n else big)
@@ -697,20 +698,25 @@ def _chunks(  # type: ignore[no-untyped-def]
 
 @numba.njit(cache=True, nogil=True, boundscheck=False, inline="always")
 def _rank(rank, thresholds, values, m):  # type: ignore[no-untyped-def]
-    """How many of the (8, padded with +inf) values lie below each threshold."""
+    """How many of the (8, padded with +inf) values lie below each threshold; 15 for a threshold
+    that is not a number (no dependence reaches it, as the row kernel's comparisons say)."""
     v0, v1, v2, v3 = values[0], values[1], values[2], values[3]
     v4, v5, v6, v7 = values[4], values[5], values[6], values[7]
     for j in range(m):
         t = thresholds[j]
         rank[j] = (
-            np.int8(t > v0)
-            + np.int8(t > v1)
-            + np.int8(t > v2)
-            + np.int8(t > v3)
-            + np.int8(t > v4)
-            + np.int8(t > v5)
-            + np.int8(t > v6)
-            + np.int8(t > v7)
+            np.int8(15)
+            if t != t
+            else (
+                np.int8(t > v0)
+                + np.int8(t > v1)
+                + np.int8(t > v2)
+                + np.int8(t > v3)
+                + np.int8(t > v4)
+                + np.int8(t > v5)
+                + np.int8(t > v6)
+                + np.int8(t > v7)
+            )
         )
 
 
@@ -779,7 +785,7 @@ def _structure(
         (0, len(KINDS)),
         (0, 2),
         (-1, 3),
-        (0, 1),  # the ties threshold: measured below where it varies
+        (0, 1),  # the ties threshold: a byte column, so its observed range is taken below
     ]
     cols = [
         batch.epoch,
@@ -794,6 +800,7 @@ def _structure(
     domain += [(-1, universe)] * batch.opponents.shape[1]
     low = np.zeros(len(cols), dtype=np.int64)
     radix = np.ones(len(cols), dtype=np.int64)
+    assert ties is None or ties.dtype.itemsize == 1
     for c, (values, (lowest, size)) in enumerate(zip(cols, domain, strict=True)):
         if len(values) <= 1 or values.strides[0] == 0:
             low[c] = int(values[0]) if len(values) else 0
@@ -824,11 +831,15 @@ def decide(
     if any(P[name] in FLOATS for name in coded) or any(P[name] not in FLOATS for name in numbers):
         return None  # a parameter in a form this kernel does not read
     t = kernel_tables or tables(regime)
+    # the other voters' lowest and highest dependence go in as ranks among the regime's values
+    distinct = np.unique(t.dependence).astype(np.float64)
+    if len(distinct) > 8 or not np.isfinite(distinct).all():
+        return None  # more dependence values than the rank test holds: the row kernel
     ties = batch.overrides.get("ties_threshold") if "ties_threshold" in coded else None
     cols, low, radix = _structure(batch, regime, t, ties)
     space = float(np.prod(radix.astype(np.float64)))
     mult = np.zeros(len(cols), dtype=np.int64)
-    dense = space <= min(DENSE_LIMIT, n // 8)  # records cost more than rows: 8 rows a record
+    dense = space <= DENSE_LIMIT and space * ROWS_PER_RECORD <= n  # a record costs 8 rows
     if dense:  # a record for every structure in the space; the key is computed row by row
         key = np.arange(int(space), dtype=np.int64)
         values = np.empty((len(key), len(cols)), dtype=np.int64)
@@ -838,11 +849,13 @@ def decide(
             key //= radix[c]
         index = np.zeros(1, dtype=np.int64)
     else:  # a record for each distinct structure in the batch
-        stacked = np.column_stack([np.broadcast_to(c, (n,)) for c in cols]).astype(np.int64)
-        values, index = np.unique(stacked, axis=0, return_inverse=True)
+        if not always and _distinct(cols, radix, low, min(n, SAMPLE)) > min(n, SAMPLE) // 4:
+            return None  # a sample says: nearly every crisis its own structure
+        if not always and n > SAMPLE and _packed(cols, radix, low, 1) is None:
+            return None  # finding the structures would cost more than the row kernel
+        values, index = _distinct_rows(cols, radix, low, n)
         if len(values) > n // 16 and not always:
             return None  # nearly every crisis its own structure
-        index = np.ascontiguousarray(index.reshape(-1), dtype=np.int64)
     opp = batch.opponents
     if n and opp.strides[0] == 0:  # the same opponents in every row
         slot_used = opp[0] >= 0
@@ -859,10 +872,6 @@ def decide(
         regime.request_needed,
         regime.neutral_politics,
     )
-    # the other voters' lowest and highest dependence, as ranks among the regime's values
-    distinct = np.unique(t.dependence).astype(np.float64)
-    if len(distinct) > 8 or np.isnan(distinct).any():
-        return None  # more dependence values than the rank test holds: the row kernel
     values_below = np.full(8, np.inf)
     values_below[: len(distinct)] = distinct
     lowest = np.where(np.isfinite(rec_lo), np.searchsorted(distinct, rec_lo), 15)
@@ -880,10 +889,12 @@ def decide(
     copied = [name for name in coded if P[name] not in unread]
     none8, nonef = np.zeros(1, dtype=np.int8), np.zeros(1, dtype=np.float64)
     ov_codes = (*(_rows_of(batch.overrides[name], np.int8) for name in copied), none8)
-    numeric = {}
+    numeric = {}  # int64 or float64: one compiled loop each
     for name in numbers:
-        values = np.asarray(batch.overrides[name])
-        numeric[name] = values if values.dtype.kind in "iuf" else values.astype(np.float64)
+        given = np.asarray(batch.overrides[name])
+        numeric[name] = given.astype(
+            np.int64 if given.dtype.kind in "iu" else np.float64, copy=False
+        )
     has_committed = "provider_committed" in batch.overrides
     committed = (
         _rows_of(batch.overrides["provider_committed"], np.bool_)
@@ -893,13 +904,13 @@ def decide(
     outcome = np.empty(n, dtype=np.int8)
     acts = np.zeros(n if russia else 1, dtype=np.int8)
     dtypes = (np.int64, np.int16, np.int16, np.int8, np.bool_, np.int8, np.int8)
-    structure = [
-        _rows_of(c, d) if radix[k] > 1 else np.zeros(1, dtype=d)
+    structure = [  # read only to make the dense key
+        _rows_of(c, d) if dense and radix[k] > 1 else np.zeros(1, dtype=d)
         for k, (c, d) in enumerate(zip(cols[:7], dtypes, strict=True))
     ]
     opponents = (
         np.ascontiguousarray(batch.opponents, dtype=np.int16)
-        if (radix[7:] > 1).any()
+        if dense and (radix[7:] > 1).any()
         else np.zeros((1, len(cols) - 7), dtype=np.int16)
     )
     epoch, appellant, territory, kind, un_mandate, host_consent, ties_codes = structure
@@ -968,6 +979,48 @@ def _reached(rec_w: np.ndarray, flags: tuple[int, ...]) -> bool | None:
     """True where some structure of the batch has one of the flags, else None (a loop without)."""
     mask = np.int64(sum(1 << b for b in flags))
     return True if len(rec_w) and bool((np.bitwise_or.reduce(rec_w) & mask) != 0) else None
+
+
+SAMPLE = 4096  # rows examined first, where the structures may be nearly as many as the rows
+
+
+def _packed(
+    cols: list[np.ndarray], radix: np.ndarray, low: np.ndarray, n: int
+) -> np.ndarray | None:
+    """Each of the first n rows' structure as one int64 (mixed radix), None where it does not fit."""
+    if float(np.prod(np.maximum(radix, 1).astype(np.float64))) >= 2.0**62:
+        return None
+    key = np.zeros(n, dtype=np.int64)
+    for c, values in enumerate(cols):
+        if radix[c] > 1:
+            key *= radix[c]
+            key += values[:n]
+            key -= low[c]
+    return key
+
+
+def _distinct(cols: list[np.ndarray], radix: np.ndarray, low: np.ndarray, n: int) -> int:
+    """How many distinct structures among the first n rows."""
+    key = _packed(cols, radix, low, n)
+    if key is not None:
+        return len(np.unique(key))
+    return len(
+        np.unique(np.column_stack([np.broadcast_to(c, (len(cols[0]),))[:n] for c in cols]), axis=0)
+    )
+
+
+def _distinct_rows(
+    cols: list[np.ndarray], radix: np.ndarray, low: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct structures (one row of column values each) and each row's index among them."""
+    key = _packed(cols, radix, low, n)
+    if key is not None:
+        _, first, index = np.unique(key, return_index=True, return_inverse=True)
+        stacked = np.column_stack([np.broadcast_to(c, (n,))[first] for c in cols])
+        return stacked.astype(np.int64), np.ascontiguousarray(index.reshape(-1), dtype=np.int64)
+    stacked = np.column_stack([np.broadcast_to(c, (n,)) for c in cols]).astype(np.int64)
+    values, index = np.unique(stacked, axis=0, return_inverse=True)
+    return values, np.ascontiguousarray(index.reshape(-1), dtype=np.int64)
 
 
 def _rows_of(values: np.ndarray, dtype: Any) -> np.ndarray:
