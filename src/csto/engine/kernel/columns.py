@@ -635,10 +635,6 @@ def _chunks(  # type: ignore[no-untyped-def]
     s = np.empty(CHUNK, dtype=np.int64)
     rank = np.full(CHUNK, np.sum(values_below < basef[0]), dtype=np.int8)
     course = np.empty(CHUNK, dtype=np.int8)
-    zero64 = np.zeros(CHUNK, dtype=np.int64)  # what a constant column of the key reads
-    zero16 = np.zeros(CHUNK, dtype=np.int16)
-    zero8 = np.zeros(CHUNK, dtype=np.int8)
-    zerob = np.zeros(CHUNK, dtype=np.bool_)
     unset = np.zeros(CHUNK, dtype=np.bool_)
     for start in range(0, n, CHUNK):
         m = min(CHUNK, n - start)
@@ -646,16 +642,16 @@ def _chunks(  # type: ignore[no-untyped-def]
         for k in range(ov_code_slots.shape[0]):
             _copy(p8[ov_code_slots[k]], ov_codes[k][start:stop], m)
         if dense:  # the key, column by column (a column the batch holds constant is skipped)
-            _key(
+            _key(  # a column the batch holds constant is None: the compiled loop leaves it out
                 key,
                 m,
-                epoch[start:stop] if mult[0] else zero64[:m],
-                appellant[start:stop] if mult[1] else zero16[:m],
-                territory[start:stop] if mult[2] else zero16[:m],
-                kind[start:stop] if mult[3] else zero8[:m],
-                un_mandate[start:stop] if mult[4] else zerob[:m],
-                host_consent[start:stop] if mult[5] else zero8[:m],
-                ties[start:stop] if mult[6] else zero8[:m],
+                epoch[start:stop] if epoch is not None else None,
+                appellant[start:stop] if appellant is not None else None,
+                territory[start:stop] if territory is not None else None,
+                kind[start:stop] if kind is not None else None,
+                un_mandate[start:stop] if un_mandate is not None else None,
+                host_consent[start:stop] if host_consent is not None else None,
+                ties[start:stop] if ties is not None else None,
                 low,
                 mult,
             )
@@ -726,24 +722,30 @@ def _copy(to, values, m):  # type: ignore[no-untyped-def]
         to[j] = values[j]
 
 
-@numba.njit(cache=True, nogil=True, boundscheck=False, inline="always")
+@numba.njit(cache=True, nogil=True, boundscheck=False)
 def _key(key, m, epoch, appellant, territory, kind, un, consent, ties, low, mult):  # type: ignore[no-untyped-def]
-    """The structure's key of each row of a chunk, in one pass (a constant column reads zeros,
-    with a multiplier of zero)."""
+    """The structure's key of each row of a chunk, in one pass. A column the batch holds constant
+    comes as None (its multiplier is zero): numba compiles the loop without it."""
     m0, m1, m2, m3, m4, m5, m6 = mult[0], mult[1], mult[2], mult[3], mult[4], mult[5], mult[6]
     base = -(low[0] * m0 + low[1] * m1 + low[2] * m2 + low[3] * m3 + low[4] * m4 + low[5] * m5)
     base -= low[6] * m6
     for j in range(m):
-        key[j] = (
-            base
-            + np.int64(epoch[j]) * m0
-            + np.int64(appellant[j]) * m1
-            + np.int64(territory[j]) * m2
-            + np.int64(kind[j]) * m3
-            + np.int64(un[j]) * m4
-            + np.int64(consent[j]) * m5
-            + np.int64(ties[j]) * m6
-        )
+        k = base
+        if epoch is not None:
+            k += np.int64(epoch[j]) * m0
+        if appellant is not None:
+            k += np.int64(appellant[j]) * m1
+        if territory is not None:
+            k += np.int64(territory[j]) * m2
+        if kind is not None:
+            k += np.int64(kind[j]) * m3
+        if un is not None:
+            k += np.int64(un[j]) * m4
+        if consent is not None:
+            k += np.int64(consent[j]) * m5
+        if ties is not None:
+            k += np.int64(ties[j]) * m6
+        key[j] = k
 
 
 def _regime_tables(t: Tables) -> tuple[np.ndarray, ...]:
@@ -904,8 +906,8 @@ def decide(
     outcome = np.empty(n, dtype=np.int8)
     acts = np.zeros(n if russia else 1, dtype=np.int8)
     dtypes = (np.int64, np.int16, np.int16, np.int8, np.bool_, np.int8, np.int8)
-    structure = [  # read only to make the dense key
-        _rows_of(c, d) if dense and radix[k] > 1 else np.zeros(1, dtype=d)
+    structure = [  # read only to make the dense key; None where it is constant
+        _rows_of(c, d) if dense and radix[k] > 1 else None
         for k, (c, d) in enumerate(zip(cols[:7], dtypes, strict=True))
     ]
     opponents = (
