@@ -5,8 +5,10 @@ into vector instructions (docs/decisions/0012-columnar-kernel.md).
     decide(batch, regime, russia=False) -> (outcomes, Russia's course or None) | None
 
 None where this form does not apply (the Council decides by majority, a parameter arrives in a
-form it does not read, or the batch's structures are too many); the caller then uses the row
-kernel (rows.py). Both are held to the traced path by tests/test_kernel.py.
+form it does not read, the data has more than 8 dependence values, or the batch's structures are
+too many: a sample of 4,096 rows with more than a quarter distinct, or more than one a 16 rows in
+all); the caller then uses the row kernel (rows.py). Both are held to the traced path by
+tests/test_kernel.py.
 
 Why it is exact. Under consensus the Council's outcome is min(cap, max(floor, X)) where X is the
 lowest position among the voting members other than the appellant. Every position is a min/max of
@@ -19,9 +21,10 @@ intensity, the government at risk, casualties, the provider's commitment, every 
 is compared and combined per row.
 
 How it is fast (each step measured in docs/benchmarks.md):
-- a record is two 64-bit words (flags; the law's levels and the dependence ranks) and two numbers;
-  where the batch's structures are few (a sweep: most columns are broadcast) every structure of the
-  space gets one, and a row finds its record by a mixed-radix key;
+- a record is two 64-bit words (46 flags; the law's levels and the dependence ranks); where the
+  batch's structures are few (a sweep: most columns are broadcast) every structure of the space
+  gets one, and a row finds its record by a mixed-radix key (a column the batch holds constant is
+  left out of the key's loop);
 - rows go a chunk at a time; the per-row loop has no branches and no calls, so the compiler turns
   it into vector instructions (512-bit where the CPU has them: vectors.py);
 - a dependence threshold is compared as its rank among the regime's few dependence values;
@@ -641,8 +644,8 @@ def _chunks(  # type: ignore[no-untyped-def]
         stop = start + m
         for k in range(ov_code_slots.shape[0]):
             _copy(p8[ov_code_slots[k]], ov_codes[k][start:stop], m)
-        if dense:  # the key, column by column (a column the batch holds constant is skipped)
-            _key(  # a column the batch holds constant is None: the compiled loop leaves it out
+        if dense:  # the key (a column the batch holds constant is None: the loop leaves it out)
+            _key(
                 key,
                 m,
                 epoch[start:stop] if epoch is not None else None,
@@ -664,7 +667,7 @@ def _chunks(  # type: ignore[no-untyped-def]
         else:
             key[:m] = index[start:stop]
         for j in range(m):
-            r = np.uint64(key[j])  # unsigned: no wraparound test, so the loads vectorise
+            r = np.uint64(key[j])  # unsigned: no test for a negative index
             w[j] = rec_w[r]
             s[j] = rec_s[r]
         if has_dependence:
