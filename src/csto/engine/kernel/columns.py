@@ -148,9 +148,10 @@ FLOATS = (P_DEPENDENCE_THRESHOLD, P_VIOLENCE_CASUALTIES)  # the two numeric para
     B_WEIGHTY,
     B_MEDIATION,
 ) = range(46)
-# The record's small numbers (rec_s), a byte each: the law's level before the parameter caps and
-# the levels some provision allows, for the involvement not claimed / claimed.
-S_L0, S_L1, S_A0, S_A1 = 0, 8, 16, 24
+# The record's small numbers (rec_s), a byte each: the law's level before the parameter caps (at
+# S_L0) and the levels some provision allows (at S_A0), for the involvement not claimed; the same
+# for it claimed, 8 bits higher.
+S_L0, S_A0 = 0, 16
 # and, 4 bits each, the rank among the regime's dependence values (at most 8) of the lowest dependence
 # of the voters other than the appellant and the provider (15: none), and one more than the rank of
 # the highest (0: none)
@@ -856,8 +857,8 @@ def decide(
     else:  # a record for each distinct structure in the batch
         if not always and _distinct(cols, radix, low, min(n, SAMPLE)) > min(n, SAMPLE) // 4:
             return None  # a sample says: nearly every crisis its own structure
-        if not always and n > SAMPLE and _packed(cols, radix, low, 1) is None:
-            return None  # finding the structures would cost more than the row kernel
+        if not always and n > SAMPLE and space >= 2.0**62:
+            return None  # no packed key: finding the structures would cost more than the row kernel
         values, index = _distinct_rows(cols, radix, low, n)
         if len(values) > n // 16 and not always:
             return None  # nearly every crisis its own structure
@@ -894,12 +895,10 @@ def decide(
     copied = [name for name in coded if P[name] not in unread]
     none8, nonef = np.zeros(1, dtype=np.int8), np.zeros(1, dtype=np.float64)
     ov_codes = (*(_rows_of(batch.overrides[name], np.int8) for name in copied), none8)
-    numeric = {}  # int64 or float64: one compiled loop each
+    numeric = {}  # contiguous int64 or float64: one compiled loop each
     for name in numbers:
         given = np.asarray(batch.overrides[name])
-        numeric[name] = given.astype(
-            np.int64 if given.dtype.kind in "iu" else np.float64, copy=False
-        )
+        numeric[name] = _rows_of(given, np.int64 if given.dtype.kind in "iu" else np.float64)
     has_committed = "provider_committed" in batch.overrides
     committed = (
         _rows_of(batch.overrides["provider_committed"], np.bool_)
@@ -944,13 +943,9 @@ def decide(
         has_committed,
         ov_codes,
         np.array([P[name] for name in copied], dtype=np.int64),
-        _rows_of(numeric["dependence_threshold"], numeric["dependence_threshold"].dtype)
-        if "dependence_threshold" in numeric
-        else nonef,
+        numeric.get("dependence_threshold", nonef),
         "dependence_threshold" in numeric,
-        _rows_of(numeric["violence_casualties"], numeric["violence_casualties"].dtype)
-        if "violence_casualties" in numeric
-        else nonef,
+        numeric.get("violence_casualties", nonef),
         "violence_casualties" in numeric,
         base8,
         basef,
